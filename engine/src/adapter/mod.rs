@@ -1,0 +1,20 @@
+//! Adapter traits: how data enters the engine. Historical (pull) adapters yield
+//! `(time, value)` in time order on the engine thread; push modes say what happens to
+//! several values at one time.
+
+mod pull;
+
+pub use pull::{PullAdapter, pull_source, pull_source_burst};
+
+/// What a source does with several values at the same engine time (csp's `PushMode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+pub enum PushMode {
+    /// Only the last value of a time ticks.
+    LastValue,
+    /// Every value ticks, one per engine cycle, all at the same time (the default for
+    /// historical sources).
+    #[default]
+    NonCollapsing,
+    /// All values of a time tick once, together, as a `Vec` (use the `_burst` sources).
+    Burst,
+}

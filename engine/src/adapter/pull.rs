@@ -1,0 +1,208 @@
+//! Pull adapters and the source that drives them with csp's push-mode rules.
+
+use super::PushMode;
+use crate::error::{Error, NodeError};
+use crate::graph::Graph;
+use crate::node::{Fire, Source};
+use crate::runtime::{Ctx, SourceId};
+use crate::scheduler::Token;
+use crate::time::Time;
+use crate::ts::cell::TsCell;
+use crate::ts::{Ts, Value};
+use std::rc::Rc;
+
+/// A historical data source: yields `(time, value)` in non-decreasing time order.
+///
+/// The engine pulls on its own thread, one value ahead; no channel, no thread, memory
+/// bounded by what the adapter itself holds.
+pub trait PullAdapter<T>: 'static {
+    /// Called at engine start with the run's time range (the adapter may seek).
+    fn start(&mut self, _start: Time, _end: Time) -> Result<(), NodeError> {
+        Ok(())
+    }
+
+    /// The next value, or `None` when the data is exhausted.
+    fn next(&mut self) -> Result<Option<(Time, T)>, NodeError>;
+
+    /// Called once at engine stop.
+    fn stop(&mut self) -> Result<(), NodeError> {
+        Ok(())
+    }
+}
+
+/// Adds a source that pulls from the adapter `make()` creates at each run.
+///
+/// Values before the run's start are skipped; values after its end are never delivered.
+/// Several values at one time follow `mode` (`LastValue` or `NonCollapsing`; for `Burst`
+/// use [`pull_source_burst`], whose series holds `Vec<T>`).
+pub fn pull_source<T: Value, A: PullAdapter<T>>(
+    g: &Graph,
+    name: &str,
+    mode: PushMode,
+    make: impl Fn() -> A + 'static,
+) -> Ts<T> {
+    if mode == PushMode::Burst {
+        g.record_error(Error::InvalidArgument {
+            node: name.to_string(),
+            message: "BURST gives a series of Vec<T>: use the _burst variant of this source".into(),
+        });
+    }
+    let mut s = g.add_source(name);
+    let out = s.output::<T>();
+    let ts = s.ts(out);
+    let name = name.to_string();
+    s.finish_source(move |w| {
+        Ok(Box::new(PullSource {
+            reader: Reader::new(make(), name.clone()),
+            id: w.source_id(),
+            cell: w.output(out).cell,
+            mode,
+        }))
+    });
+    ts
+}
+
+/// Adds a BURST source: all values at one time tick together as one `Vec`.
+pub fn pull_source_burst<T: Value, A: PullAdapter<T>>(g: &Graph, name: &str, make: impl Fn() -> A + 'static) -> Ts<Vec<T>> {
+    let mut s = g.add_source(name);
+    let out = s.output::<Vec<T>>();
+    let ts = s.ts(out);
+    let name = name.to_string();
+    s.finish_source(move |w| {
+        Ok(Box::new(BurstSource { reader: Reader::new(make(), name.clone()), id: w.source_id(), cell: w.output(out).cell }))
+    });
+    ts
+}
+
+/// An adapter one value ahead, checking time order and the run's range.
+struct Reader<T, A> {
+    adapter: A,
+    name: String,
+    ahead: Option<(i64, T)>,
+    rows: u64,
+    last: i64,
+    end: i64,
+}
+
+impl<T: Value, A: PullAdapter<T>> Reader<T, A> {
+    fn new(adapter: A, name: String) -> Self {
+        Reader { adapter, name, ahead: None, rows: 0, last: i64::MIN, end: i64::MAX }
+    }
+
+    /// Starts the adapter and reads up to the first value at or after the start.
+    fn start(&mut self, ctx: &Ctx) -> Result<Option<i64>, NodeError> {
+        self.adapter.start(ctx.start_time(), ctx.end_time())?;
+        self.end = ctx.end;
+        while let Some((t, v)) = self.fetch()? {
+            if t >= ctx.start {
+                return Ok(self.keep(t, v));
+            }
+        }
+        Ok(None)
+    }
+
+    fn fetch(&mut self) -> Result<Option<(i64, T)>, NodeError> {
+        let Some((t, v)) = self.adapter.next()? else { return Ok(None) };
+        let t = t.nanos();
+        if t < self.last {
+            return Err(Box::new(Error::OutOfOrder {
+                source_name: self.name.clone(),
+                row: self.rows,
+                time: Time::from_nanos(t),
+                previous: Time::from_nanos(self.last),
+            }));
+        }
+        self.rows += 1;
+        self.last = t;
+        Ok(Some((t, v)))
+    }
+
+    /// Holds `(t, v)` as the next value unless it is past the end; returns its time.
+    fn keep(&mut self, t: i64, v: T) -> Option<i64> {
+        (t <= self.end).then(|| {
+            self.ahead = Some((t, v));
+            t
+        })
+    }
+}
+
+struct PullSource<T, A> {
+    reader: Reader<T, A>,
+    id: SourceId,
+    cell: Rc<TsCell<T>>,
+    mode: PushMode,
+}
+
+impl<T: Value, A: PullAdapter<T>> Source for PullSource<T, A> {
+    fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+        if let Some(t) = self.reader.start(ctx)? {
+            ctx.schedule(self.id, Time::from_nanos(t), Token::default())?;
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Fire, NodeError> {
+        if self.cell.ticked_in(ctx.cycle) {
+            return Ok(Fire::Defer);
+        }
+        let Some((_, v)) = self.reader.ahead.take() else { return Ok(Fire::Ignored) };
+        self.cell.tick(ctx.cycle, ctx.now, v);
+        while let Some((t, v)) = self.reader.fetch()? {
+            if t == ctx.now && self.mode == PushMode::LastValue {
+                self.cell.update_current(|x| *x = v);
+                continue;
+            }
+            // NON_COLLAPSING: a same-time value waits for the next cycle at this time.
+            if let Some(t) = self.reader.keep(t, v) {
+                ctx.queue.push(t, self.id.0, Token::default());
+            }
+            break;
+        }
+        Ok(Fire::Ticked)
+    }
+
+    fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
+        self.reader.adapter.stop()
+    }
+}
+
+struct BurstSource<T, A> {
+    reader: Reader<T, A>,
+    id: SourceId,
+    cell: Rc<TsCell<Vec<T>>>,
+}
+
+impl<T: Value, A: PullAdapter<T>> Source for BurstSource<T, A> {
+    fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+        if let Some(t) = self.reader.start(ctx)? {
+            ctx.schedule(self.id, Time::from_nanos(t), Token::default())?;
+        }
+        Ok(())
+    }
+
+    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Fire, NodeError> {
+        let Some((_, first)) = self.reader.ahead.take() else { return Ok(Fire::Ignored) };
+        // Reuse the previous tick's Vec: no allocation once it is large enough.
+        self.cell.tick_with(ctx.cycle, ctx.now, |slot| {
+            let list = slot.get_or_insert_with(Vec::new);
+            list.clear();
+            list.push(first);
+        });
+        while let Some((t, v)) = self.reader.fetch()? {
+            if t == ctx.now {
+                self.cell.update_current(|list| list.push(v));
+                continue;
+            }
+            if let Some(t) = self.reader.keep(t, v) {
+                ctx.queue.push(t, self.id.0, Token::default());
+            }
+            break;
+        }
+        Ok(Fire::Ticked)
+    }
+
+    fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
+        self.reader.adapter.stop()
+    }
+}

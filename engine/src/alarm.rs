@@ -1,0 +1,200 @@
+//! Alarms: inputs a node schedules for itself (csp's `csp.alarm`).
+
+use crate::error::{Error, NodeError, Result};
+use crate::graph::{OutputId, Wiring};
+use crate::node::{Fire, Source};
+use crate::runtime::{Ctx, SourceId};
+use crate::scheduler::Token;
+use crate::time::{Time, saturating_nanos};
+use crate::ts::cell::TsCell;
+use crate::ts::{Input, Value};
+use chrono::TimeDelta;
+use std::cell::RefCell;
+use std::fmt;
+use std::ops::Deref;
+use std::rc::Rc;
+
+/// A scheduled alarm; cancel or reschedule it with the alarm it came from.
+///
+/// A handle is a slot and a generation: once the alarm fires or is cancelled the slot's
+/// generation moves on, so a stale handle is detected, never confused with a newer alarm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AlarmHandle {
+    slot: u32,
+    generation: u32,
+}
+
+struct Slot<T> {
+    generation: u32,
+    value: Option<T>,
+}
+
+/// The pending values of one alarm, shared by the node (which schedules) and the alarm's
+/// source (which fires).
+pub(crate) struct AlarmSlots<T> {
+    inner: RefCell<SlotTable<T>>,
+}
+
+struct SlotTable<T> {
+    slots: Vec<Slot<T>>,
+    free: Vec<u32>,
+}
+
+impl<T> SlotTable<T> {
+    fn insert(&mut self, value: T) -> AlarmHandle {
+        let slot = match self.free.pop() {
+            Some(s) => s,
+            None => {
+                self.slots.push(Slot { generation: 0, value: None });
+                (self.slots.len() - 1) as u32
+            }
+        };
+        let s = &mut self.slots[slot as usize];
+        s.value = Some(value);
+        AlarmHandle { slot, generation: s.generation }
+    }
+
+    fn take(&mut self, h: AlarmHandle) -> Option<T> {
+        let s = self.slots.get_mut(h.slot as usize)?;
+        if s.generation != h.generation || s.value.is_none() {
+            return None;
+        }
+        s.generation = s.generation.wrapping_add(1);
+        self.free.push(h.slot);
+        s.value.take()
+    }
+
+    fn is_live(&self, h: AlarmHandle) -> bool {
+        self.slots.get(h.slot as usize).is_some_and(|s| s.generation == h.generation && s.value.is_some())
+    }
+}
+
+/// A node's alarm: schedule values for itself at future (or the current) engine times.
+///
+/// Reads like an input: `ticked`, `valid`, and `*alarm` for the value that fired. Several
+/// alarms due at one time tick on consecutive cycles, in scheduling order (NON_COLLAPSING).
+pub struct Alarm<T> {
+    pub(crate) input: Input<T>,
+    pub(crate) slots: Rc<AlarmSlots<T>>,
+    pub(crate) source: SourceId,
+}
+
+impl<T: Value> Alarm<T> {
+    /// Schedules `value` at `now + delay`; a zero delay fires in the next cycle at the same
+    /// time. A negative delay is [`Error::ScheduleInPast`].
+    pub fn schedule(&self, ctx: &mut Ctx, delay: TimeDelta, value: T) -> Result<AlarmHandle> {
+        let at = Time::from_nanos(ctx.now.saturating_add(saturating_nanos(delay)));
+        self.schedule_at(ctx, at, value)
+    }
+
+    /// Schedules `value` at absolute time `at` (not before now).
+    pub fn schedule_at(&self, ctx: &mut Ctx, at: Time, value: T) -> Result<AlarmHandle> {
+        if at.nanos() < ctx.now {
+            return Err(Error::ScheduleInPast { requested: at, now: ctx.now() });
+        }
+        let h = self.slots.inner.borrow_mut().insert(value);
+        ctx.queue.push(at.nanos(), self.source.0, Token { slot: h.slot, generation: h.generation });
+        Ok(h)
+    }
+
+    /// Cancels a pending alarm (also one deferred to a later cycle at the same time).
+    /// Returns false if it already fired or was cancelled.
+    pub fn cancel(&self, handle: AlarmHandle) -> bool {
+        self.slots.inner.borrow_mut().take(handle).is_some()
+    }
+
+    /// Moves a pending alarm to `now + delay`, keeping its value; returns the new handle.
+    /// An expired handle is [`Error::ExpiredHandle`].
+    pub fn reschedule(&self, ctx: &mut Ctx, handle: AlarmHandle, delay: TimeDelta) -> Result<AlarmHandle> {
+        let at = Time::from_nanos(ctx.now.saturating_add(saturating_nanos(delay)));
+        self.reschedule_at(ctx, handle, at)
+    }
+
+    /// Moves a pending alarm to absolute time `at`.
+    pub fn reschedule_at(&self, ctx: &mut Ctx, handle: AlarmHandle, at: Time) -> Result<AlarmHandle> {
+        if at.nanos() < ctx.now {
+            return Err(Error::ScheduleInPast { requested: at, now: ctx.now() });
+        }
+        let value = self.slots.inner.borrow_mut().take(handle).ok_or(Error::ExpiredHandle)?;
+        self.schedule_at(ctx, at, value)
+    }
+
+    /// Whether `handle` is still pending.
+    pub fn is_pending(&self, handle: AlarmHandle) -> bool {
+        self.slots.inner.borrow().is_live(handle)
+    }
+
+    /// Whether the alarm fired in this cycle.
+    #[inline(always)]
+    pub fn ticked(&self, ctx: &Ctx) -> bool {
+        self.input.ticked(ctx)
+    }
+
+    /// Whether the alarm ever fired.
+    pub fn valid(&self) -> bool {
+        self.input.valid()
+    }
+
+    /// The alarm as an input handle (history, `num_ticks`, ...).
+    pub fn input(&self) -> &Input<T> {
+        &self.input
+    }
+}
+
+impl<T: Value> Deref for Alarm<T> {
+    type Target = T;
+    /// The value of the last firing.
+    fn deref(&self) -> &T {
+        &self.input
+    }
+}
+
+impl<T: Value + fmt::Debug> fmt::Debug for Alarm<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.input, f)
+    }
+}
+
+/// The source side of an alarm: fires the alarm's values into its cell.
+struct AlarmSource<T> {
+    slots: Rc<AlarmSlots<T>>,
+    cell: Rc<TsCell<T>>,
+}
+
+impl<T: Value> Source for AlarmSource<T> {
+    fn start(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
+        Ok(())
+    }
+
+    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<Fire, NodeError> {
+        let h = AlarmHandle { slot: token.slot, generation: token.generation };
+        let mut table = self.slots.inner.borrow_mut();
+        if !table.is_live(h) {
+            return Ok(Fire::Ignored);
+        }
+        if self.cell.ticked_in(ctx.cycle) {
+            return Ok(Fire::Defer);
+        }
+        let value = table.take(h).expect("invariant: checked live above");
+        self.cell.tick(ctx.cycle, ctx.now, value);
+        Ok(Fire::Ticked)
+    }
+
+    fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
+        let mut table = self.slots.inner.borrow_mut();
+        table.slots.clear();
+        table.free.clear();
+        Ok(())
+    }
+}
+
+/// The factory of an alarm's source; it shares the slot table with the node.
+pub(crate) fn alarm_source_factory<T: Value>(
+    out: OutputId<T>,
+) -> impl Fn(&mut Wiring<'_>) -> Result<Box<dyn Source>, NodeError> + 'static {
+    move |w| {
+        let slots = Rc::new(AlarmSlots { inner: RefCell::new(SlotTable { slots: Vec::new(), free: Vec::new() }) });
+        w.share(slots.clone());
+        Ok(Box::new(AlarmSource { slots, cell: w.output(out).cell }))
+    }
+}

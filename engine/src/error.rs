@@ -1,0 +1,155 @@
+//! The engine's one error type and the boxed error a node body returns.
+
+use crate::time::Time;
+
+/// The error a node body, start or stop block returns: any error type, boxed.
+///
+/// Node bodies use `?` on their own errors (anything that implements `std::error::Error`,
+/// and also `String` and `&str`); the engine wraps it in [`Error::Node`] with the node's name
+/// and the engine time.
+pub type NodeError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// `Result` with [`Error`] as the error type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong while building or running a graph.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The graph has a cycle that no feedback breaks (typically through delayed edges).
+    #[error("illegal cycle found in graph, path: {path}")]
+    Cycle {
+        /// The node names along the cycle, `a -> b -> a`.
+        path: String,
+    },
+    /// A feedback edge feeds a node that is part of the graph, but nothing was bound to it.
+    #[error("unbound feedback '{name}' used in graph")]
+    UnboundFeedback {
+        /// The feedback's name.
+        name: String,
+    },
+    /// `Feedback::bind` was called a second time.
+    #[error("feedback '{name}' is already bound")]
+    FeedbackAlreadyBound {
+        /// The feedback's name.
+        name: String,
+    },
+    /// A delayed edge is consumed by the graph but was never bound.
+    #[error("encountered unbound delayed edge '{name}'")]
+    UnboundDelayedEdge {
+        /// The delayed edge's name.
+        name: String,
+    },
+    /// `DelayedEdge::bind` was called a second time.
+    #[error("attempted to bind delayed edge '{name}' multiple times")]
+    DelayedEdgeAlreadyBound {
+        /// The delayed edge's name.
+        name: String,
+    },
+    /// Two graph outputs were given the same name.
+    #[error("graph output key \"{name}\" is already bound")]
+    DuplicateOutput {
+        /// The duplicated name.
+        name: String,
+    },
+    /// A node was declared with `Graph::add_node` but never finished.
+    #[error("node '{name}' was declared but never finished (NodeBuilder::finish was not called)")]
+    UnfinishedNode {
+        /// The node's name.
+        name: String,
+    },
+    /// A handle from one graph was used in another.
+    #[error("a time series of another graph was passed to node '{node}'")]
+    ForeignHandle {
+        /// The node being built.
+        node: String,
+    },
+    /// The run configuration is invalid (for example, end before start).
+    #[error("invalid run configuration: {0}")]
+    Config(String),
+    /// `RunResult::series` was asked for an output that does not exist.
+    #[error("no graph output named \"{name}\"")]
+    UnknownOutput {
+        /// The requested name.
+        name: String,
+    },
+    /// `RunResult::series` was asked for the wrong value type.
+    #[error("graph output \"{name}\" holds {actual}, not {requested}")]
+    OutputType {
+        /// The output's name.
+        name: String,
+        /// The type it holds.
+        actual: &'static str,
+        /// The type asked for.
+        requested: &'static str,
+    },
+    /// A node, source or adapter failed during the run; `source` says how.
+    #[error("node '{node}' failed at {time}: {source}")]
+    Node {
+        /// The node's name.
+        node: String,
+        /// The engine time of the failure.
+        time: Time,
+        /// What went wrong.
+        source: NodeError,
+    },
+    /// A node emitted twice on one output in one engine cycle.
+    #[error("attempted to output twice on the same engine cycle at time {time}")]
+    OutputTwice {
+        /// The engine time.
+        time: Time,
+    },
+    /// An alarm or event was scheduled before the current engine time.
+    #[error("cannot schedule event in the past. new time: {requested} now: {now}")]
+    ScheduleInPast {
+        /// The time asked for.
+        requested: Time,
+        /// The current engine time.
+        now: Time,
+    },
+    /// `reschedule` was called with a handle whose alarm already fired or was cancelled.
+    #[error("attempting to reschedule expired handle")]
+    ExpiredHandle,
+    /// An input was read before it ever ticked.
+    #[error("input '{input}' was read before it ticked")]
+    NotValid {
+        /// The input's name.
+        input: String,
+    },
+    /// A history request reached beyond the input's buffering policy.
+    #[error("requesting data at {requested} with buffer policy set to {policy} in input '{input}'")]
+    BeyondPolicy {
+        /// The input's name.
+        input: String,
+        /// The request, as the user wrote it (an index or a time).
+        requested: String,
+        /// The policy in force.
+        policy: String,
+    },
+    /// Input data is not in time order.
+    #[error("{source_name}: data out of time order at row {row}: {time} is before {previous}")]
+    OutOfOrder {
+        /// The source or file.
+        source_name: String,
+        /// The 0-based row (or element index).
+        row: u64,
+        /// The offending time.
+        time: Time,
+        /// The time before it.
+        previous: Time,
+    },
+    /// A node panicked; the panic message.
+    #[error("panicked: {message}")]
+    Panic {
+        /// The panic payload, as text.
+        message: String,
+    },
+    /// Invalid arguments to a library node or source, found at build time.
+    #[error("invalid argument for '{node}': {message}")]
+    InvalidArgument {
+        /// The node or source.
+        node: String,
+        /// What is wrong.
+        message: String,
+    },
+}

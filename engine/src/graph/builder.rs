@@ -1,0 +1,217 @@
+//! `NodeBuilder`: declares one node's inputs, outputs and alarms, then its factory.
+
+use super::{Decl, DeclKind, Graph, InputDecl, OutRef, Wiring};
+use crate::alarm::alarm_source_factory;
+use crate::error::{Error, NodeError};
+use crate::node::{Node, Source};
+use crate::ts::cell::new_cell;
+use crate::ts::{Ts, Value};
+use std::marker::PhantomData;
+use std::rc::Rc;
+
+macro_rules! typed_id {
+    ($(#[$m:meta])* $name:ident { $($field:ident: $ty:ty),* }) => {
+        $(#[$m])*
+        pub struct $name<T> {
+            $(pub(crate) $field: $ty,)*
+            pub(crate) _type: PhantomData<fn() -> T>,
+        }
+        impl<T> Clone for $name<T> {
+            fn clone(&self) -> Self { *self }
+        }
+        impl<T> Copy for $name<T> {}
+    };
+}
+
+typed_id!(
+    /// A declared input of a node under construction; resolve it with [`Wiring::input`].
+    InputId { index: u32 }
+);
+typed_id!(
+    /// A declared output of a node under construction; resolve it with [`Wiring::output`].
+    OutputId { index: u32 }
+);
+typed_id!(
+    /// A declared alarm of a node under construction; resolve it with [`Wiring::alarm`].
+    AlarmId { input: u32, source: u32 }
+);
+typed_id!(
+    /// A declared list basket input; resolve it with [`Wiring::list_basket`].
+    BasketId { basket: u32, first: u32, len: u32 }
+);
+typed_id!(
+    /// A declared output basket; resolve it with [`Wiring::output_basket`].
+    OutputBasketId { first: u32, len: u32 }
+);
+
+/// A declared dict basket input; resolve it with [`Wiring::dict_basket`].
+pub struct DictBasketId<K, T> {
+    pub(crate) list: BasketId<T>,
+    pub(crate) keys: Rc<[K]>,
+}
+
+impl<K, T> Clone for DictBasketId<K, T> {
+    fn clone(&self) -> Self {
+        DictBasketId { list: self.list, keys: self.keys.clone() }
+    }
+}
+
+/// Declares one node (or source): its inputs, outputs and alarms, then the factory that
+/// makes the node at each run.
+///
+/// See [`crate::node::Node`] for a complete hand-written node.
+pub struct NodeBuilder {
+    graph: Graph,
+    decl: u32,
+    is_source: bool,
+}
+
+impl NodeBuilder {
+    pub(crate) fn new(graph: Graph, name: &str, is_source: bool) -> Self {
+        let decl = graph.push_decl(Decl {
+            name: name.to_string(),
+            kind: DeclKind::Pending,
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+            baskets: 0,
+            sink: false,
+            end_of_cycle: false,
+            feedback_bound: None,
+        });
+        NodeBuilder { graph, decl, is_source }
+    }
+
+    /// The graph this node is added to.
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    /// The node's name.
+    pub fn name(&self) -> String {
+        self.graph.decl_name(self.decl)
+    }
+
+    fn push_input(&mut self, name: &str, from: OutRef, basket: Option<(u32, u32)>) -> u32 {
+        let mut inner = self.graph.inner.borrow_mut();
+        let decl = &mut inner.decls[self.decl as usize];
+        decl.inputs.push(InputDecl { from, name: name.into(), basket });
+        (decl.inputs.len() - 1) as u32
+    }
+
+    fn check_same_graph<T>(&self, ts: &Ts<T>) {
+        if !Rc::ptr_eq(&ts.graph.inner, &self.graph.inner) {
+            self.graph.record_error(Error::ForeignHandle { node: self.name() });
+        }
+        if self.is_source {
+            self.graph.record_error(Error::InvalidArgument {
+                node: self.name(),
+                message: "a source cannot have time-series inputs".into(),
+            });
+        }
+    }
+
+    /// Declares a time-series input named `name` (used in error messages).
+    pub fn input<T: Value>(&mut self, name: &str, ts: &Ts<T>) -> InputId<T> {
+        self.check_same_graph(ts);
+        let index = self.push_input(name, ts.out, None);
+        InputId { index, _type: PhantomData }
+    }
+
+    /// Declares a list basket input: the elements, in index order.
+    pub fn list_basket<T: Value>(&mut self, name: &str, items: &[Ts<T>]) -> BasketId<T> {
+        let basket = {
+            let mut inner = self.graph.inner.borrow_mut();
+            let decl = &mut inner.decls[self.decl as usize];
+            decl.baskets += 1;
+            decl.baskets - 1
+        };
+        let mut first = None;
+        for (i, ts) in items.iter().enumerate() {
+            self.check_same_graph(ts);
+            let idx = self.push_input(&format!("{name}[{i}]"), ts.out, Some((basket, i as u32)));
+            first.get_or_insert(idx);
+        }
+        let first = first.unwrap_or_else(|| self.graph.inner.borrow().decls[self.decl as usize].inputs.len() as u32);
+        BasketId { basket, first, len: items.len() as u32, _type: PhantomData }
+    }
+
+    /// Declares a dict basket input: `(key, series)` pairs, in the order given (which is the
+    /// basket's key order).
+    pub fn dict_basket<K, T: Value>(&mut self, name: &str, items: impl IntoIterator<Item = (K, Ts<T>)>) -> DictBasketId<K, T> {
+        let (keys, series): (Vec<K>, Vec<Ts<T>>) = items.into_iter().unzip();
+        let list = self.list_basket(name, &series);
+        DictBasketId { list, keys: keys.into() }
+    }
+
+    /// Declares an output of type `T`.
+    pub fn output<T: Value>(&mut self) -> OutputId<T> {
+        let mut inner = self.graph.inner.borrow_mut();
+        let decl = &mut inner.decls[self.decl as usize];
+        decl.outputs.push(new_cell::<T>);
+        OutputId { index: (decl.outputs.len() - 1) as u32, _type: PhantomData }
+    }
+
+    /// Declares an output basket of `len` outputs of type `T`.
+    pub fn output_basket<T: Value>(&mut self, len: usize) -> OutputBasketId<T> {
+        let first = self.graph.inner.borrow().decls[self.decl as usize].outputs.len() as u32;
+        for _ in 0..len {
+            self.output::<T>();
+        }
+        OutputBasketId { first, len: len as u32, _type: PhantomData }
+    }
+
+    /// The graph-time handle of a declared output.
+    pub fn ts<T>(&self, id: OutputId<T>) -> Ts<T> {
+        Ts::new(self.graph.clone(), OutRef { decl: self.decl, index: id.index })
+    }
+
+    /// The graph-time handles of a declared output basket.
+    pub fn basket_ts<T>(&self, id: OutputBasketId<T>) -> Vec<Ts<T>> {
+        (id.first..id.first + id.len).map(|index| Ts::new(self.graph.clone(), OutRef { decl: self.decl, index })).collect()
+    }
+
+    /// Declares an alarm: an input of this node that the node itself schedules.
+    pub fn alarm<T: Value>(&mut self, name: &str) -> AlarmId<T> {
+        let node_name = self.name();
+        let mut src = NodeBuilder::new(self.graph.clone(), &format!("{node_name}.{name}"), true);
+        let out = src.output::<T>();
+        let ts = src.ts(out);
+        let source = src.decl;
+        src.finish_source(alarm_source_factory::<T>(out));
+        let input = self.push_input(name, ts.out, None);
+        AlarmId { input, source, _type: PhantomData }
+    }
+
+    /// Keeps this node even if nothing consumes its outputs (nodes without outputs always are).
+    pub fn sink(&mut self) {
+        self.graph.inner.borrow_mut().decls[self.decl as usize].sink = true;
+    }
+
+    /// Asks for [`Node::end_cycle`] after every cycle in which this node executed.
+    pub fn end_of_cycle(&mut self) {
+        self.graph.inner.borrow_mut().decls[self.decl as usize].end_of_cycle = true;
+    }
+
+    pub(crate) fn decl(&self) -> u32 {
+        self.decl
+    }
+
+    pub(crate) fn mark_feedback(&mut self) {
+        self.graph.inner.borrow_mut().decls[self.decl as usize].feedback_bound = Some(false);
+    }
+
+    /// Finishes a node declaration with the factory that makes the node for each run.
+    pub fn finish(self, factory: impl Fn(&mut Wiring<'_>) -> Result<Box<dyn Node>, NodeError> + 'static) {
+        let mut inner = self.graph.inner.borrow_mut();
+        let decl = &mut inner.decls[self.decl as usize];
+        if decl.outputs.is_empty() {
+            decl.sink = true;
+        }
+        decl.kind = DeclKind::Node(Rc::new(factory));
+    }
+
+    /// Finishes a source declaration with the factory that makes the source for each run.
+    pub fn finish_source(self, factory: impl Fn(&mut Wiring<'_>) -> Result<Box<dyn Source>, NodeError> + 'static) {
+        self.graph.inner.borrow_mut().decls[self.decl as usize].kind = DeclKind::Source(Rc::new(factory));
+    }
+}

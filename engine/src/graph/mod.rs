@@ -1,0 +1,197 @@
+//! The graph builder: typed handles in, a node declaration per call, topology kept for the
+//! compile step (ranks, pruning, validation).
+
+mod builder;
+pub(crate) mod compile;
+mod delayed;
+mod feedback;
+mod wiring;
+
+pub use builder::{AlarmId, BasketId, DictBasketId, InputId, NodeBuilder, OutputBasketId, OutputId};
+pub use delayed::DelayedEdge;
+pub use feedback::Feedback;
+pub use wiring::Wiring;
+
+use crate::error::{Error, NodeError, Result};
+use crate::node::{Node, Source};
+use crate::runtime::{RunConfig, RunResult};
+use crate::time::Time;
+use crate::ts::cell::{AnyCell, TsCell, downcast};
+use crate::ts::{BufferPolicy, IntoTs, Value};
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A graph under construction: node functions called with its handles add nodes to it.
+///
+/// A `Graph` is a cheap, clonable handle. It can be run any number of times; each run
+/// instantiates fresh nodes.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let st = Time::ymd_hms(2020, 1, 1, 0, 0, 0);
+/// let n = count(&timer(&g, secs(1), true));
+/// g.output("n", &n);
+/// let r = g.run(RunConfig::historical(st, st + secs(3))).unwrap();
+/// assert_eq!(r.series::<u64>("n").unwrap().last(), Some(&(st + secs(3), 3)));
+/// ```
+#[derive(Clone, Default)]
+pub struct Graph {
+    pub(crate) inner: Rc<RefCell<GraphInner>>,
+}
+
+/// One output of one declaration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct OutRef {
+    pub(crate) decl: u32,
+    pub(crate) index: u32,
+}
+
+pub(crate) type NodeFactory = Rc<dyn Fn(&mut Wiring<'_>) -> Result<Box<dyn Node>, NodeError>>;
+pub(crate) type SourceFactory = Rc<dyn Fn(&mut Wiring<'_>) -> Result<Box<dyn Source>, NodeError>>;
+
+pub(crate) enum DeclKind {
+    /// Declared, `finish` not called yet.
+    Pending,
+    Node(NodeFactory),
+    Source(SourceFactory),
+    /// A delayed edge: stands for `target` once bound.
+    Alias { target: Option<OutRef>, fallback: Option<OutRef> },
+}
+
+pub(crate) struct InputDecl {
+    pub(crate) from: OutRef,
+    pub(crate) name: Rc<str>,
+    /// `(basket number within the node, element index)` for basket inputs.
+    pub(crate) basket: Option<(u32, u32)>,
+}
+
+pub(crate) struct Decl {
+    pub(crate) name: String,
+    pub(crate) kind: DeclKind,
+    pub(crate) inputs: Vec<InputDecl>,
+    pub(crate) outputs: Vec<fn() -> Rc<dyn AnyCell>>,
+    pub(crate) baskets: u32,
+    /// Kept even when nothing consumes it (nodes without outputs, feedback bindings).
+    pub(crate) sink: bool,
+    pub(crate) end_of_cycle: bool,
+    /// For feedback sources: whether `bind` was called.
+    pub(crate) feedback_bound: Option<bool>,
+}
+
+type Extract = fn(&Rc<dyn AnyCell>, BufferPolicy, i64) -> Box<dyn Any>;
+
+pub(crate) struct GraphOutput {
+    pub(crate) name: String,
+    pub(crate) from: OutRef,
+    pub(crate) policy: BufferPolicy,
+    pub(crate) extract: Extract,
+    pub(crate) type_name: &'static str,
+}
+
+#[derive(Default)]
+pub(crate) struct GraphInner {
+    pub(crate) decls: Vec<Decl>,
+    pub(crate) outputs: Vec<GraphOutput>,
+    /// Problems found while building, reported by `run` (the first one wins).
+    pub(crate) errors: Vec<Error>,
+}
+
+impl Graph {
+    /// An empty graph.
+    pub fn new() -> Self {
+        Graph::default()
+    }
+
+    /// Declares a node; add its inputs and outputs, then call [`NodeBuilder::finish`].
+    pub fn add_node(&self, name: &str) -> NodeBuilder {
+        NodeBuilder::new(self.clone(), name, false)
+    }
+
+    /// Declares a source (an input adapter); add its outputs, then call
+    /// [`NodeBuilder::finish_source`].
+    pub fn add_source(&self, name: &str) -> NodeBuilder {
+        NodeBuilder::new(self.clone(), name, true)
+    }
+
+    /// Records every tick of `ts` as the graph output `name` (csp's `add_graph_output`).
+    pub fn output<T: Value>(&self, name: &str, ts: impl IntoTs<Item = T>) {
+        self.output_with(name, ts, BufferPolicy::all());
+    }
+
+    /// Records `ts` as the graph output `name`, keeping what `retention` says
+    /// (`BufferPolicy::ticks(1)` keeps only the last tick).
+    pub fn output_with<T: Value>(&self, name: &str, ts: impl IntoTs<Item = T>, retention: BufferPolicy) {
+        let ts = ts.into_ts();
+        let mut inner = self.inner.borrow_mut();
+        if !Rc::ptr_eq(&ts.graph.inner, &self.inner) {
+            inner.errors.push(Error::ForeignHandle { node: format!("graph output {name}") });
+            return;
+        }
+        if inner.outputs.iter().any(|o| o.name == name) {
+            inner.errors.push(Error::DuplicateOutput { name: name.to_string() });
+            return;
+        }
+        inner.outputs.push(GraphOutput {
+            name: name.to_string(),
+            from: ts.out,
+            policy: retention,
+            extract: extract_series::<T>,
+            type_name: std::any::type_name::<T>(),
+        });
+    }
+
+    /// Compiles and runs the graph; returns the recorded graph outputs.
+    pub fn run(&self, config: RunConfig) -> Result<RunResult> {
+        let (start, end) = config.resolve()?;
+        let mut engine = compile::compile(self, start, end)?;
+        engine.run()
+    }
+
+    /// The number of declared nodes and sources (before pruning).
+    pub fn len(&self) -> usize {
+        self.inner.borrow().decls.len()
+    }
+
+    /// Whether nothing was declared yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub(crate) fn decl_name(&self, decl: u32) -> String {
+        self.inner.borrow().decls[decl as usize].name.clone()
+    }
+
+    pub(crate) fn push_decl(&self, decl: Decl) -> u32 {
+        let mut inner = self.inner.borrow_mut();
+        inner.decls.push(decl);
+        (inner.decls.len() - 1) as u32
+    }
+
+    pub(crate) fn record_error(&self, e: Error) {
+        self.inner.borrow_mut().errors.push(e);
+    }
+}
+
+/// Reads a graph output's series out of its cell, applying the output's own retention.
+fn extract_series<T: Value>(cell: &Rc<dyn AnyCell>, policy: BufferPolicy, final_time: i64) -> Box<dyn Any> {
+    let cell: Rc<TsCell<T>> = downcast(cell);
+    let all: Vec<(Time, T)> = match cell.history() {
+        Some(h) => h.iter().map(|(t, v)| (t, v.clone())).collect(),
+        None => cell.value().map(|v| (Time::from_nanos(cell.header.last_time.get()), v.clone())).into_iter().collect(),
+    };
+    if policy.is_unbounded() {
+        return Box::new(all);
+    }
+    let n = all.len();
+    let kept: Vec<(Time, T)> = all
+        .into_iter()
+        .enumerate()
+        .filter(|(i, (t, _))| {
+            n - i <= policy.tick_count() || policy.window_nanos().is_some_and(|w| final_time.saturating_sub(t.nanos()) <= w)
+        })
+        .map(|(_, x)| x)
+        .collect();
+    Box::new(kept)
+}

@@ -1,0 +1,32 @@
+//! tickgraph's engine: engine time, typed graph building, the simulation scheduler with
+//! csp's cycle semantics, the node runtime and the standard library.
+//!
+//! Most users depend on the `tickgraph` facade crate and `use tickgraph::prelude::*`.
+#![deny(missing_docs)]
+
+pub mod adapter;
+pub mod alarm;
+pub mod error;
+pub mod graph;
+pub mod node;
+pub mod runtime;
+pub mod scheduler;
+pub mod stdlib;
+pub mod time;
+pub mod ts;
+
+pub use error::{Error, NodeError, Result};
+
+/// Everything a graph author needs, in one import.
+pub mod prelude {
+    pub use crate::adapter::{PullAdapter, PushMode, pull_source, pull_source_burst};
+    pub use crate::alarm::{Alarm, AlarmHandle};
+    pub use crate::error::{Error, NodeError};
+    pub use crate::graph::{DelayedEdge, Feedback, Graph, NodeBuilder, Wiring};
+    pub use crate::node::{Fire, Node, Source};
+    pub use crate::runtime::{Ctx, RunConfig, RunResult, RunStats, SourceId};
+    pub use crate::stdlib::*;
+    pub use crate::time::{Time, micros, millis, nanos, secs, secs_f64};
+    pub use crate::ts::{Bound, BufferPolicy, DictBasket, DuplicatePolicy, Input, IntoTs, ListBasket, Output, OutputBasket, Ts, Value};
+    pub use chrono::TimeDelta;
+}

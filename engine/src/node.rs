@@ -1,0 +1,92 @@
+//! The node contract: what the scheduler calls on a node and on a source.
+
+use crate::error::NodeError;
+use crate::runtime::Ctx;
+use crate::scheduler::Token;
+
+/// A computation node: runs when an active input ticks, at most once per engine cycle.
+///
+/// Write one by hand (declare inputs and outputs with [`crate::graph::NodeBuilder`]) or with
+/// `#[node]`, which generates exactly this. The engine calls `start` once at engine start
+/// (in node creation order), `execute` in every cycle in which an active input ticked
+/// (after all its producers), and `stop` once at the end, only if `start` succeeded.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+///
+/// /// Doubles its input.
+/// struct Double { x: Input<f64>, out: Output<f64> }
+///
+/// impl Node for Double {
+///     fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+///         if self.x.ticked(ctx) {
+///             self.out.tick(ctx, *self.x * 2.0)?;
+///         }
+///         Ok(())
+///     }
+/// }
+///
+/// fn double(x: &Ts<f64>) -> Ts<f64> {
+///     let mut n = x.graph().add_node("double");
+///     let x = n.input("x", x);
+///     let out = n.output::<f64>();
+///     let ts = n.ts(out);
+///     n.finish(move |w| Ok(Box::new(Double { x: w.input(x), out: w.output(out) })));
+///     ts
+/// }
+///
+/// let g = Graph::new();
+/// let st = Time::ymd_hms(2020, 1, 1, 0, 0, 0);
+/// let y = double(&curve(&g, vec![(st, 1.5), (st + secs(1), 2.0)]));
+/// g.output("y", &y);
+/// let r = g.run(RunConfig::historical(st, st + secs(5))).unwrap();
+/// assert_eq!(r.series::<f64>("y").unwrap(), &[(st, 3.0), (st + secs(1), 4.0)]);
+/// ```
+pub trait Node: 'static {
+    /// Called once at engine start; `ctx.now()` is the start time.
+    fn start(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
+        Ok(())
+    }
+
+    /// Called in each cycle in which an active input ticked.
+    fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError>;
+
+    /// Called after the cycle's nodes ran, for nodes declared with
+    /// [`crate::graph::NodeBuilder::end_of_cycle`] that executed in this cycle (writers).
+    fn end_cycle(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
+        Ok(())
+    }
+
+    /// Called once when the engine stops (also after an error); `ctx.now()` is the final
+    /// engine time.
+    fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
+        Ok(())
+    }
+}
+
+/// What a source did with one of its events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fire {
+    /// It ticked its output(s); consumers run in this cycle.
+    Ticked,
+    /// It cannot tick again in this cycle (NON_COLLAPSING): run the event again in the next
+    /// cycle at the same time.
+    Defer,
+    /// The event was stale (a cancelled alarm) or produced nothing.
+    Ignored,
+}
+
+/// An input adapter driven by the scheduler: it schedules events for itself and, when one
+/// is due, ticks its output(s). Sources have rank 0.
+pub trait Source: 'static {
+    /// Called at engine start, before any node starts; typically schedules the first event.
+    fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError>;
+
+    /// Called when one of this source's events is due.
+    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<Fire, NodeError>;
+
+    /// Called once when the engine stops, if `start` succeeded.
+    fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
+        Ok(())
+    }
+}

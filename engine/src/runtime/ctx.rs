@@ -1,0 +1,86 @@
+//! `Ctx`: what a running node or source sees of the engine (time, cycle, scheduling, stop).
+
+use crate::error::{Error, Result};
+use crate::scheduler::queue::EventQueue;
+use crate::scheduler::Token;
+use crate::time::Time;
+
+/// One consumer edge: "when the producer ticks, run `node`" (if active), and for a basket
+/// input, record element `slot` in basket `basket`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Edge {
+    pub(crate) node: u32,
+    pub(crate) active: bool,
+    pub(crate) basket: u32,
+    pub(crate) slot: u32,
+}
+
+pub(crate) const NO_BASKET: u32 = u32::MAX;
+
+/// The identity of a source (input adapter) in a running engine, for scheduling its events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SourceId(pub(crate) u32);
+
+/// The engine as a running node or source sees it.
+///
+/// Passed to every `start`, `execute` and `stop` call. `#[node]` bodies reach it through
+/// `now!()`, `ticked!(x)` and friends.
+#[derive(Debug)]
+pub struct Ctx {
+    pub(crate) now: i64,
+    pub(crate) cycle: u64,
+    pub(crate) start: i64,
+    pub(crate) end: i64,
+    pub(crate) queue: EventQueue,
+    pub(crate) edges: Vec<Edge>,
+    pub(crate) stop_requested: bool,
+}
+
+impl Ctx {
+    pub(crate) fn new(start: i64, end: i64, edges: Vec<Edge>) -> Self {
+        Ctx { now: start, cycle: 0, start, end, queue: EventQueue::default(), edges, stop_requested: false }
+    }
+
+    /// The engine time of the current cycle (the start time in start blocks, the final
+    /// engine time in stop blocks).
+    #[inline(always)]
+    pub fn now(&self) -> Time {
+        Time::from_nanos(self.now)
+    }
+
+    /// The engine cycle counter: 1 for the first cycle, +1 per cycle.
+    #[inline(always)]
+    pub fn cycle(&self) -> u64 {
+        self.cycle
+    }
+
+    /// The run's start time.
+    pub fn start_time(&self) -> Time {
+        Time::from_nanos(self.start)
+    }
+
+    /// The run's (inclusive) end time.
+    pub fn end_time(&self) -> Time {
+        Time::from_nanos(self.end)
+    }
+
+    /// Stops the engine gracefully after the current cycle (csp's `stop_engine`).
+    pub fn stop_engine(&mut self) {
+        self.stop_requested = true;
+    }
+
+    /// Schedules an event for `source` at `time` (at or after now); the source's
+    /// `fire` receives `token`. Events for `now` run in the next cycle at the same time.
+    pub fn schedule(&mut self, source: SourceId, time: Time, token: Token) -> Result<()> {
+        if time.nanos() < self.now {
+            return Err(Error::ScheduleInPast { requested: time, now: self.now() });
+        }
+        self.queue.push(time.nanos(), source.0, token);
+        Ok(())
+    }
+
+    #[inline]
+    pub(crate) fn set_edge_active(&mut self, edge: u32, active: bool) {
+        self.edges[edge as usize].active = active;
+    }
+}

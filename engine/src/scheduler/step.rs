@@ -1,0 +1,91 @@
+//! The cycle step table: which nodes run in this cycle, once each, in rank order.
+//!
+//! Nodes are laid out in rank order (a topological order), so one dirty bit per node,
+//! scanned upward, runs every scheduled node after all its producers, and a node scheduled
+//! twice in one cycle still runs once.
+
+/// A dirty bitset over nodes in rank order.
+#[derive(Debug, Default)]
+pub(crate) struct StepTable {
+    words: Vec<u64>,
+    /// Lowest word that may hold a set bit.
+    lo: usize,
+    /// Highest word that may hold a set bit.
+    hi: usize,
+}
+
+impl StepTable {
+    pub(crate) fn new(nodes: usize) -> Self {
+        StepTable { words: vec![0; nodes.div_ceil(64).max(1)], lo: usize::MAX, hi: 0 }
+    }
+
+    /// Schedules node `i` for this cycle (idempotent).
+    #[inline(always)]
+    pub(crate) fn mark(&mut self, i: u32) {
+        let w = (i >> 6) as usize;
+        self.words[w] |= 1u64 << (i & 63);
+        if w < self.lo {
+            self.lo = w;
+        }
+        if w > self.hi {
+            self.hi = w;
+        }
+    }
+
+    /// Takes the next word index to scan and its bits, or `None` when the cycle is done.
+    /// Bits set later in an already-taken word are picked up by `take_word`.
+    #[inline(always)]
+    pub(crate) fn next_word(&mut self) -> Option<(usize, u64)> {
+        while self.lo <= self.hi && self.lo != usize::MAX {
+            let w = self.lo;
+            let bits = std::mem::take(&mut self.words[w]);
+            if bits != 0 {
+                return Some((w, bits));
+            }
+            self.lo += 1;
+        }
+        self.lo = usize::MAX;
+        self.hi = 0;
+        None
+    }
+
+    /// Takes the bits set in word `w` since it was last taken.
+    #[inline(always)]
+    pub(crate) fn take_word(&mut self, w: usize) -> u64 {
+        std::mem::take(&mut self.words[w])
+    }
+
+    /// Forgets everything scheduled (after an error).
+    pub(crate) fn clear(&mut self) {
+        self.words.iter_mut().for_each(|w| *w = 0);
+        self.lo = usize::MAX;
+        self.hi = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drain(t: &mut StepTable) -> Vec<u32> {
+        let mut out = vec![];
+        while let Some((w, mut bits)) = t.next_word() {
+            while bits != 0 {
+                out.push((w * 64) as u32 + bits.trailing_zeros());
+                bits &= bits - 1;
+                bits |= t.take_word(w);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn marked_nodes_run_once_in_index_order() {
+        let mut t = StepTable::new(200);
+        for i in [130, 3, 70, 3, 199, 0] {
+            t.mark(i);
+        }
+        assert_eq!(drain(&mut t), vec![0, 3, 70, 130, 199]);
+        assert_eq!(drain(&mut t), Vec::<u32>::new());
+    }
+}

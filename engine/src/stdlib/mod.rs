@@ -1,0 +1,8 @@
+//! The standard library: basic sources (`const_`, `timer`, `curve`, `null_ts`) and basic
+//! nodes (`count`, `collect`, `merge`, `sample`, `filter`, `print`, `stop_engine`).
+
+mod basic;
+mod sources;
+
+pub use basic::{collect, count, filter, merge, print, sample, stop_engine};
+pub use sources::{const_, const_delayed, curve, curve_burst, curve_offsets, curve_with, null_ts, timer};

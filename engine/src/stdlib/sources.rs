@@ -1,0 +1,149 @@
+//! Basic sources: constants, timers, curves from memory, and a series that never ticks.
+
+use crate::adapter::{PullAdapter, PushMode, pull_source, pull_source_burst};
+use crate::error::{Error, NodeError};
+use crate::graph::Graph;
+use crate::node::{Fire, Source};
+use crate::runtime::{Ctx, SourceId};
+use crate::scheduler::Token;
+use crate::time::{Time, saturating_nanos};
+use crate::ts::cell::TsCell;
+use crate::ts::{Ts, Value};
+use chrono::TimeDelta;
+use std::rc::Rc;
+
+/// Values in memory, at absolute times or at offsets from the run's start.
+struct MemoryAdapter<T> {
+    data: Rc<[(i64, T)]>,
+    relative: bool,
+    base: i64,
+    next: usize,
+}
+
+impl<T: Value> PullAdapter<T> for MemoryAdapter<T> {
+    fn start(&mut self, start: Time, _end: Time) -> Result<(), NodeError> {
+        self.base = if self.relative { start.nanos() } else { 0 };
+        self.next = 0;
+        Ok(())
+    }
+
+    #[inline]
+    fn next(&mut self) -> Result<Option<(Time, T)>, NodeError> {
+        let item = self.data.get(self.next).map(|(t, v)| (Time::from_nanos(self.base.saturating_add(*t)), v.clone()));
+        self.next += 1;
+        Ok(item)
+    }
+}
+
+fn memory<T: Value>(data: Rc<[(i64, T)]>, relative: bool) -> impl Fn() -> MemoryAdapter<T> + 'static {
+    move || MemoryAdapter { data: data.clone(), relative, base: 0, next: 0 }
+}
+
+/// A series from `(time, value)` pairs in time order, NON_COLLAPSING (csp's `curve`).
+///
+/// Times may be [`Time`], `DateTime<Utc>` or `NaiveDateTime`. Values before the run's start
+/// are skipped; data out of time order fails the run with [`Error::OutOfOrder`].
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let st = Time::ymd_hms(2020, 1, 1, 0, 0, 0);
+/// let x = curve(&g, vec![(st, 1), (st, 2), (st + secs(1), 3)]);
+/// g.output("x", &x);
+/// let r = g.run(RunConfig::historical(st, st + secs(1))).unwrap();
+/// assert_eq!(r.series::<i32>("x").unwrap(), &[(st, 1), (st, 2), (st + secs(1), 3)]);
+/// ```
+pub fn curve<T: Value, Tm: Into<Time>>(g: &Graph, data: impl IntoIterator<Item = (Tm, T)>) -> Ts<T> {
+    curve_with(g, data, PushMode::NonCollapsing)
+}
+
+/// [`curve`] with an explicit push mode (`LastValue` or `NonCollapsing`).
+pub fn curve_with<T: Value, Tm: Into<Time>>(g: &Graph, data: impl IntoIterator<Item = (Tm, T)>, mode: PushMode) -> Ts<T> {
+    let data: Rc<[(i64, T)]> = data.into_iter().map(|(t, v)| (t.into().nanos(), v)).collect();
+    pull_source(g, "curve", mode, memory(data, false))
+}
+
+/// A curve whose times are offsets from the run's start (csp's timedelta curve form).
+pub fn curve_offsets<T: Value>(g: &Graph, data: impl IntoIterator<Item = (TimeDelta, T)>, mode: PushMode) -> Ts<T> {
+    let data: Rc<[(i64, T)]> = data.into_iter().map(|(d, v)| (saturating_nanos(d), v)).collect();
+    pull_source(g, "curve", mode, memory(data, true))
+}
+
+/// A BURST curve: all values at one time tick together, as one `Vec`.
+pub fn curve_burst<T: Value, Tm: Into<Time>>(g: &Graph, data: impl IntoIterator<Item = (Tm, T)>) -> Ts<Vec<T>> {
+    let data: Rc<[(i64, T)]> = data.into_iter().map(|(t, v)| (t.into().nanos(), v)).collect();
+    pull_source_burst(g, "curve", memory(data, false))
+}
+
+/// Ticks `value` once, at the run's start (csp's `const`).
+pub fn const_<T: Value>(g: &Graph, value: T) -> Ts<T> {
+    const_delayed(g, value, TimeDelta::zero())
+}
+
+/// Ticks `value` once, at the run's start plus `delay`.
+pub fn const_delayed<T: Value>(g: &Graph, value: T, delay: TimeDelta) -> Ts<T> {
+    let data: Rc<[(i64, T)]> = Rc::new([(saturating_nanos(delay), value)]);
+    pull_source(g, "const", PushMode::LastValue, memory(data, true))
+}
+
+/// Ticks `value` at `start + k * interval` for k = 1, 2, ... (no tick at the start).
+///
+/// A non-positive interval is an error, reported when the graph runs.
+pub fn timer<T: Value>(g: &Graph, interval: TimeDelta, value: T) -> Ts<T> {
+    let interval = saturating_nanos(interval);
+    if interval <= 0 {
+        g.record_error(Error::InvalidArgument { node: "timer".into(), message: "interval must be positive".into() });
+    }
+    let mut s = g.add_source("timer");
+    let out = s.output::<T>();
+    let ts = s.ts(out);
+    s.finish_source(move |w| Ok(Box::new(Timer { interval, value: value.clone(), id: w.source_id(), cell: w.output(out).cell })));
+    ts
+}
+
+struct Timer<T> {
+    interval: i64,
+    value: T,
+    id: SourceId,
+    cell: Rc<TsCell<T>>,
+}
+
+impl<T: Value> Source for Timer<T> {
+    fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+        ctx.queue.push(ctx.start.saturating_add(self.interval), self.id.0, Token::default());
+        Ok(())
+    }
+
+    #[inline]
+    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Fire, NodeError> {
+        if self.cell.ticked_in(ctx.cycle) {
+            return Ok(Fire::Defer);
+        }
+        self.cell.tick(ctx.cycle, ctx.now, self.value.clone());
+        let next = ctx.now.saturating_add(self.interval);
+        if next <= ctx.end && next > ctx.now {
+            ctx.queue.push(next, self.id.0, Token::default());
+        }
+        Ok(Fire::Ticked)
+    }
+}
+
+/// A series that never ticks (csp's `null_ts`).
+pub fn null_ts<T: Value>(g: &Graph) -> Ts<T> {
+    let mut s = g.add_source("null_ts");
+    let out = s.output::<T>();
+    let ts = s.ts(out);
+    s.finish_source(|_| Ok(Box::new(Never)));
+    ts
+}
+
+struct Never;
+
+impl Source for Never {
+    fn start(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
+        Ok(())
+    }
+    fn fire(&mut self, _ctx: &mut Ctx, _token: Token) -> Result<Fire, NodeError> {
+        Ok(Fire::Ignored)
+    }
+}

@@ -1,0 +1,283 @@
+//! History buffers: how many past ticks of a time series are kept, and the lookups on them.
+
+use crate::error::{Error, Result};
+use crate::time::{Time, saturating_nanos};
+use chrono::TimeDelta;
+use std::collections::VecDeque;
+
+/// How much history a time series keeps (csp's `set_buffering_policy`).
+///
+/// Without a policy only the current value is kept. Several requests on one series merge
+/// to the maximum of each. A time window keeps every tick with `now - t <= window`
+/// (inclusive, as csp).
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let p = BufferPolicy::ticks(5).with_window(secs(10));
+/// assert_eq!(p.tick_count(), 5);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BufferPolicy {
+    ticks: usize,
+    window: Option<i64>,
+    unbounded: bool,
+}
+
+impl Default for BufferPolicy {
+    fn default() -> Self {
+        BufferPolicy { ticks: 1, window: None, unbounded: false }
+    }
+}
+
+impl BufferPolicy {
+    /// Keep the last `n` ticks (at least 1).
+    pub fn ticks(n: usize) -> Self {
+        BufferPolicy { ticks: n.max(1), ..Default::default() }
+    }
+
+    /// Keep every tick no older than `window` relative to now (inclusive).
+    pub fn window(window: TimeDelta) -> Self {
+        BufferPolicy::default().with_window(window)
+    }
+
+    /// Keep every tick (what a graph output does by default).
+    pub fn all() -> Self {
+        BufferPolicy { unbounded: true, ..Default::default() }
+    }
+
+    /// This policy, also keeping every tick within `window`.
+    pub fn with_window(mut self, window: TimeDelta) -> Self {
+        self.window = Some(saturating_nanos(window).max(0));
+        self
+    }
+
+    /// The number of ticks always kept.
+    pub fn tick_count(&self) -> usize {
+        self.ticks
+    }
+
+    /// The time window, in nanoseconds, if any.
+    pub fn window_nanos(&self) -> Option<i64> {
+        self.window
+    }
+
+    /// Whether every tick is kept.
+    pub fn is_unbounded(&self) -> bool {
+        self.unbounded
+    }
+
+    /// The maximum of both policies (what two consumers of one series get).
+    pub fn merge(self, other: BufferPolicy) -> BufferPolicy {
+        BufferPolicy {
+            ticks: self.ticks.max(other.ticks),
+            window: match (self.window, other.window) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            },
+            unbounded: self.unbounded || other.unbounded,
+        }
+    }
+
+    /// Whether only the current value is needed (no history buffer).
+    pub(crate) fn is_last_value_only(&self) -> bool {
+        self.ticks <= 1 && self.window.is_none() && !self.unbounded
+    }
+
+    pub(crate) fn describe(&self) -> String {
+        match (self.unbounded, self.window) {
+            (true, _) => "all ticks".to_string(),
+            (false, Some(w)) if self.ticks > 1 => {
+                format!("{} ticks and {}", self.ticks, TimeDelta::nanoseconds(w))
+            }
+            (false, Some(w)) => format!("{}", TimeDelta::nanoseconds(w)),
+            (false, None) => format!("{} ticks", self.ticks),
+        }
+    }
+}
+
+/// Which of several ticks at one timestamp a time-based lookup returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DuplicatePolicy {
+    /// The last tick at that time (csp's default).
+    #[default]
+    LastValue,
+    /// The first tick at that time.
+    FirstValue,
+}
+
+/// Whether a range bound includes a tick exactly at the bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Bound {
+    /// Ticks at the bound are included (csp's default).
+    #[default]
+    Inclusive,
+    /// Ticks at the bound are excluded.
+    Exclusive,
+}
+
+/// A ring of `(time, value)` pairs, oldest first, trimmed to a policy on every push.
+#[derive(Debug)]
+pub(crate) struct History<T> {
+    buf: VecDeque<(i64, T)>,
+    policy: BufferPolicy,
+}
+
+impl<T: Clone> History<T> {
+    pub(crate) fn new(policy: BufferPolicy) -> Self {
+        History { buf: VecDeque::with_capacity(policy.ticks.min(1 << 16)), policy }
+    }
+
+    pub(crate) fn policy(&self) -> BufferPolicy {
+        self.policy
+    }
+
+    pub(crate) fn set_policy(&mut self, policy: BufferPolicy) {
+        self.policy = policy;
+    }
+
+    pub(crate) fn push(&mut self, time: i64, value: T) {
+        self.buf.push_back((time, value));
+        self.trim(time);
+    }
+
+    /// Replaces the newest entry (a collapsed same-cycle tick).
+    pub(crate) fn replace_last(&mut self, value: T) {
+        if let Some(last) = self.buf.back_mut() {
+            last.1 = value;
+        }
+    }
+
+    fn trim(&mut self, now: i64) {
+        if self.policy.unbounded {
+            return;
+        }
+        while self.buf.len() > self.policy.ticks {
+            let keep_for_window = match self.policy.window {
+                Some(w) => now.saturating_sub(self.buf[0].0) <= w,
+                None => false,
+            };
+            if keep_for_window {
+                break;
+            }
+            self.buf.pop_front();
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// The entry `back` ticks before the newest (0 = newest).
+    pub(crate) fn from_back(&self, back: usize) -> Option<(i64, &T)> {
+        let n = self.buf.len();
+        if back < n { self.buf.get(n - 1 - back).map(|(t, v)| (*t, v)) } else { None }
+    }
+
+    /// Position of the tick current at time `t` under `dup`, if any tick is at or before `t`.
+    pub(crate) fn position_at(&self, t: i64, dup: DuplicatePolicy) -> Option<usize> {
+        let after = self.buf.partition_point(|(ts, _)| *ts <= t);
+        if after == 0 {
+            return None;
+        }
+        match dup {
+            DuplicatePolicy::LastValue => Some(after - 1),
+            DuplicatePolicy::FirstValue => {
+                let at = self.buf[after - 1].0;
+                Some(self.buf.partition_point(|(ts, _)| *ts < at))
+            }
+        }
+    }
+
+    pub(crate) fn get(&self, pos: usize) -> Option<(i64, &T)> {
+        self.buf.get(pos).map(|(t, v)| (*t, v))
+    }
+
+    pub(crate) fn oldest_time(&self) -> Option<i64> {
+        self.buf.front().map(|(t, _)| *t)
+    }
+
+    /// The ticks with `start (<|<=) t (<|<=) end`, oldest first.
+    pub(crate) fn range(
+        &self,
+        start: i64,
+        start_bound: Bound,
+        end: i64,
+        end_bound: Bound,
+    ) -> impl Iterator<Item = (Time, &T)> + '_ {
+        let lo = match start_bound {
+            Bound::Inclusive => self.buf.partition_point(|(t, _)| *t < start),
+            Bound::Exclusive => self.buf.partition_point(|(t, _)| *t <= start),
+        };
+        let hi = match end_bound {
+            Bound::Inclusive => self.buf.partition_point(|(t, _)| *t <= end),
+            Bound::Exclusive => self.buf.partition_point(|(t, _)| *t < end),
+        };
+        self.buf.range(lo..hi.max(lo)).map(|(t, v)| (Time::from_nanos(*t), v))
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (Time, &T)> + '_ {
+        self.buf.iter().map(|(t, v)| (Time::from_nanos(*t), v))
+    }
+}
+
+/// The error for a request beyond the buffering policy.
+pub(crate) fn beyond_policy(input: &str, requested: String, policy: BufferPolicy) -> Error {
+    Error::BeyondPolicy { input: input.to_string(), requested, policy: policy.describe() }
+}
+
+/// Checks that `t` is within a time-window policy at `now`.
+pub(crate) fn check_time_request(
+    input: &str,
+    policy: BufferPolicy,
+    now: i64,
+    t: i64,
+) -> Result<()> {
+    if let Some(w) = policy.window
+        && now.saturating_sub(t) > w
+        && !policy.unbounded
+    {
+        return Err(beyond_policy(
+            input,
+            format!("time {}", Time::from_nanos(t)),
+            policy,
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_time_window_keeps_ticks_exactly_window_old() {
+        let mut h = History::new(BufferPolicy::window(TimeDelta::nanoseconds(10)));
+        for t in [0, 5, 10, 15, 20] {
+            h.push(t, t);
+        }
+        let kept: Vec<i64> = h.iter().map(|(t, _)| t.nanos()).collect();
+        assert_eq!(kept, vec![10, 15, 20]);
+    }
+
+    #[test]
+    fn a_tick_policy_keeps_the_last_n() {
+        let mut h = History::new(BufferPolicy::ticks(2));
+        for t in 0..5 {
+            h.push(t, t * 10);
+        }
+        assert_eq!(h.from_back(0), Some((4, &40)));
+        assert_eq!(h.from_back(1), Some((3, &30)));
+        assert_eq!(h.from_back(2), None);
+    }
+
+    #[test]
+    fn duplicate_policy_picks_first_or_last_of_equal_times() {
+        let mut h = History::new(BufferPolicy::all());
+        for (t, v) in [(0, 1), (0, 2), (0, 3), (1, 4)] {
+            h.push(t, v);
+        }
+        assert_eq!(h.position_at(0, DuplicatePolicy::FirstValue), Some(0));
+        assert_eq!(h.position_at(0, DuplicatePolicy::LastValue), Some(2));
+        assert_eq!(h.position_at(-1, DuplicatePolicy::LastValue), None);
+    }
+}

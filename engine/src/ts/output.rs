@@ -1,0 +1,43 @@
+//! `Output<T>`: a node's run-time handle on one of its outputs.
+
+use super::cell::TsCell;
+use crate::error::{Error, Result};
+use crate::runtime::Ctx;
+use std::rc::Rc;
+
+/// A node's handle on one of its outputs. Ticking it delivers the value to every active
+/// consumer in this cycle.
+pub struct Output<T> {
+    pub(crate) cell: Rc<TsCell<T>>,
+}
+
+impl<T: Clone + 'static> Output<T> {
+    /// Emits `value` at the current engine time.
+    ///
+    /// Emitting twice on one output in one cycle is [`Error::OutputTwice`].
+    #[inline(always)]
+    pub fn tick(&self, ctx: &Ctx, value: T) -> Result<()> {
+        if self.cell.ticked_in(ctx.cycle) {
+            return Err(Error::OutputTwice { time: ctx.now() });
+        }
+        self.cell.tick(ctx.cycle, ctx.now, value);
+        Ok(())
+    }
+
+    /// Whether this output already ticked in the current cycle.
+    #[inline]
+    pub fn ticked(&self, ctx: &Ctx) -> bool {
+        self.cell.ticked_in(ctx.cycle)
+    }
+
+    /// Emits a value built in the storage of the previous one (reusing a `Vec`'s capacity,
+    /// for example). `build` gets the previous value, or `None` before the first tick, and
+    /// must leave `Some`.
+    pub fn tick_in_place(&self, ctx: &Ctx, build: impl FnOnce(&mut Option<T>)) -> Result<()> {
+        if self.cell.ticked_in(ctx.cycle) {
+            return Err(Error::OutputTwice { time: ctx.now() });
+        }
+        self.cell.tick_with(ctx.cycle, ctx.now, build);
+        Ok(())
+    }
+}
