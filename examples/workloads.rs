@@ -1,0 +1,411 @@
+//! The peer workloads: the same work the csp comparison runs on csp and on hand-written
+//! loops, here on tickgraph, printing the same `RESULT <name> <N> <checksum> <seconds>` line.
+//!
+//! ```text
+//! cargo run --release --example workloads -- W1 10000000      # one workload, N = 1e7
+//! cargo run --release --example workloads -- W5 1000000 timer # W5's csp.timer variant
+//! cargo run --release --example workloads -- all 1000         # every implemented workload, checked
+//! ```
+//!
+//! Every workload starts at 2020-01-01T00:00:00, ends at start + N µs (inclusive) and ends in
+//! graph outputs that keep only the last tick (csp's `add_graph_output(..., tick_count=1)`):
+//! the engine prunes whatever reaches no output, so without them nothing would run.
+//! `seconds` covers building the graph and running it, not making the input arrays (as the
+//! csp scripts time `csp.run` only). The checksum is verified against its closed form; a
+//! mismatch exits with status 1. W2, W3 and W4 are not implemented yet (status 2).
+//!
+//! The nodes are written by hand against [`Node`], each behind a node function with the
+//! signature `#[node]` generates, so they can be swapped for `#[node]` functions one by one.
+
+use std::process::ExitCode;
+use std::time::Instant;
+use tickgraph::prelude::*;
+
+/// The workloads' engine start, 2020-01-01T00:00:00 UTC, in nanoseconds.
+const START_NANOS: i64 = 1_577_836_800_000_000_000;
+/// One microsecond, in nanoseconds: the spacing of the ticks.
+const US: i64 = 1_000;
+
+/// The nodes of the workloads, each a struct implementing [`Node`] plus the node function
+/// that wires it (the shape `#[node]` generates).
+mod nodes {
+    use tickgraph::prelude::*;
+
+    /// `x * k` on every tick of `x` (csp's W1 `times_k`).
+    struct TimesK {
+        x: Input<f64>,
+        k: f64,
+        out: Output<f64>,
+    }
+
+    impl Node for TimesK {
+        fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+            if self.x.ticked(ctx) {
+                self.out.tick(ctx, *self.x * self.k)?;
+            }
+            Ok(())
+        }
+    }
+
+    /// Wires [`TimesK`]: `x * k`.
+    pub fn times_k(x: &Ts<f64>, k: f64) -> Ts<f64> {
+        let mut n = x.graph().add_node("times_k");
+        let xi = n.input("x", x);
+        let out = n.output::<f64>();
+        let ts = n.ts(out);
+        n.finish(move |w| {
+            Ok(Box::new(TimesK {
+                x: w.input(xi),
+                k,
+                out: w.output(out),
+            }))
+        });
+        ts
+    }
+
+    /// `x + k` on every tick of `x` (csp's W1 `plus_k`).
+    struct PlusK {
+        x: Input<f64>,
+        k: f64,
+        out: Output<f64>,
+    }
+
+    impl Node for PlusK {
+        fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+            if self.x.ticked(ctx) {
+                self.out.tick(ctx, *self.x + self.k)?;
+            }
+            Ok(())
+        }
+    }
+
+    /// Wires [`PlusK`]: `x + k`.
+    pub fn plus_k(x: &Ts<f64>, k: f64) -> Ts<f64> {
+        let mut n = x.graph().add_node("plus_k");
+        let xi = n.input("x", x);
+        let out = n.output::<f64>();
+        let ts = n.ts(out);
+        n.finish(move |w| {
+            Ok(Box::new(PlusK {
+                x: w.input(xi),
+                k,
+                out: w.output(out),
+            }))
+        });
+        ts
+    }
+
+    /// Passes `x` on when `int(x) % 3 != 0` (csp's W1 `filter_mod3`).
+    struct FilterMod3 {
+        x: Input<f64>,
+        out: Output<f64>,
+    }
+
+    impl Node for FilterMod3 {
+        fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+            if self.x.ticked(ctx) {
+                let y = *self.x;
+                // Python's int() truncates toward zero, as `as i64` does.
+                if (y as i64) % 3 != 0 {
+                    self.out.tick(ctx, y)?;
+                }
+            }
+            Ok(())
+        }
+    }
+
+    /// Wires [`FilterMod3`].
+    pub fn filter_mod3(x: &Ts<f64>) -> Ts<f64> {
+        let mut n = x.graph().add_node("filter_mod3");
+        let xi = n.input("x", x);
+        let out = n.output::<f64>();
+        let ts = n.ts(out);
+        n.finish(move |w| {
+            Ok(Box::new(FilterMod3 {
+                x: w.input(xi),
+                out: w.output(out),
+            }))
+        });
+        ts
+    }
+
+    /// The running sum and count of `x`, two outputs ticking together (csp's W1 `accumulate`).
+    struct Accumulate {
+        x: Input<f64>,
+        sum: f64,
+        count: u64,
+        sum_out: Output<f64>,
+        count_out: Output<u64>,
+    }
+
+    impl Node for Accumulate {
+        fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+            if self.x.ticked(ctx) {
+                self.sum += *self.x;
+                self.count += 1;
+                self.sum_out.tick(ctx, self.sum)?;
+                self.count_out.tick(ctx, self.count)?;
+            }
+            Ok(())
+        }
+    }
+
+    /// The named outputs of [`accumulate`].
+    pub struct AccumulateOutputs {
+        /// The running sum.
+        pub sum: Ts<f64>,
+        /// The running count.
+        pub count: Ts<u64>,
+    }
+
+    /// Wires [`Accumulate`]: the running sum and count of `x`.
+    pub fn accumulate(x: &Ts<f64>) -> AccumulateOutputs {
+        let mut n = x.graph().add_node("accumulate");
+        let xi = n.input("x", x);
+        let (sum, count) = (n.output::<f64>(), n.output::<u64>());
+        let outs = AccumulateOutputs {
+            sum: n.ts(sum),
+            count: n.ts(count),
+        };
+        n.finish(move |w| {
+            Ok(Box::new(Accumulate {
+                x: w.input(xi),
+                sum: 0.0,
+                count: 0,
+                sum_out: w.output(sum),
+                count_out: w.output(count),
+            }))
+        });
+        outs
+    }
+
+    /// One node with an alarm: counts its firings, outputs the count, and re-arms 1 µs ahead
+    /// until it has fired `n` times (csp's W5 `alarm_counter`).
+    struct AlarmCounter {
+        alarm: Alarm<bool>,
+        n: u64,
+        count: u64,
+        out: Output<u64>,
+    }
+
+    impl Node for AlarmCounter {
+        fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+            if self.n > 0 {
+                self.alarm.schedule(ctx, micros(1), true)?;
+            }
+            Ok(())
+        }
+
+        fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+            if self.alarm.ticked(ctx) {
+                self.count += 1;
+                if self.count < self.n {
+                    self.alarm.schedule(ctx, micros(1), true)?;
+                }
+                self.out.tick(ctx, self.count)?;
+            }
+            Ok(())
+        }
+    }
+
+    /// Wires [`AlarmCounter`] into `g`.
+    pub fn alarm_counter(g: &Graph, n: u64) -> Ts<u64> {
+        let mut b = g.add_node("alarm_counter");
+        let alarm = b.alarm::<bool>("alarm");
+        let out = b.output::<u64>();
+        let ts = b.ts(out);
+        b.finish(move |w| {
+            Ok(Box::new(AlarmCounter {
+                alarm: w.alarm(alarm),
+                n,
+                count: 0,
+                out: w.output(out),
+            }))
+        });
+        ts
+    }
+}
+
+/// One measured run: what the `RESULT` line reports.
+struct Outcome {
+    name: &'static str,
+    checksum: String,
+    expected: String,
+    seconds: f64,
+}
+
+fn start() -> Time {
+    Time::from_nanos(START_NANOS)
+}
+
+/// The run's configuration: `[start, start + N µs]`.
+fn config(n: usize) -> RunConfig {
+    RunConfig::historical(start(), start().add_nanos(n as i64 * US))
+}
+
+/// The input of W0 and W1: v_i = i at start + i µs (made before the clock starts).
+fn ramp(n: usize) -> Vec<(Time, f64)> {
+    (0..n)
+        .map(|i| (Time::from_nanos(START_NANOS + i as i64 * US), i as f64))
+        .collect()
+}
+
+/// The last value of a `u64` graph output (0 if it never ticked).
+fn last_u64(r: &RunResult, name: &str) -> tickgraph::Result<u64> {
+    Ok(r.last::<u64>(name)?.map_or(0, |(_, v)| *v))
+}
+
+/// W0: N float ticks from memory -> count -> output.
+fn w0(n: usize) -> tickgraph::Result<Outcome> {
+    let data = ramp(n);
+    let t0 = Instant::now();
+    let g = Graph::new();
+    let c = count(&curve(&g, data));
+    g.output_with("count", &c, BufferPolicy::ticks(1));
+    let r = g.run(config(n))?;
+    let seconds = t0.elapsed().as_secs_f64();
+    Ok(Outcome {
+        name: "W0_source_tickgraph",
+        checksum: last_u64(&r, "count")?.to_string(),
+        expected: n.to_string(),
+        seconds,
+    })
+}
+
+/// The W1 checksum's closed form: `<sum>:<count>` of y = 2i + 1 over i < n, dropping the
+/// y divisible by 3 (those with i ≡ 1 mod 3).
+fn w1_expected(n: usize) -> String {
+    let n = n as u128;
+    let m = (n + 1) / 3; // the number of i < n with i % 3 == 1
+    // Σ (2i + 1) over i = 3t + 1, t < m, is Σ (6t + 3) = 3m(m - 1) + 3m = 3m².
+    format!("{}:{}", n * n - 3 * m * m, n - m)
+}
+
+/// W1: times_k(2) -> plus_k(1) -> filter_mod3 -> accumulate (sum, count).
+fn w1(n: usize) -> tickgraph::Result<Outcome> {
+    use nodes::*;
+    let data = ramp(n);
+    let t0 = Instant::now();
+    let g = Graph::new();
+    let x = curve(&g, data);
+    let acc = accumulate(&filter_mod3(&plus_k(&times_k(&x, 2.0), 1.0)));
+    g.output_with("sum", &acc.sum, BufferPolicy::ticks(1));
+    g.output_with("count", &acc.count, BufferPolicy::ticks(1));
+    let r = g.run(config(n))?;
+    let seconds = t0.elapsed().as_secs_f64();
+    let sum = r.last::<f64>("sum")?.map_or(0.0, |(_, v)| *v);
+    let checksum = format!("{}:{}", sum as i64, last_u64(&r, "count")?);
+    Ok(Outcome {
+        name: "W1_chain_tickgraph",
+        checksum,
+        expected: w1_expected(n),
+        seconds,
+    })
+}
+
+/// W5 (node variant): one node re-arming its alarm 1 µs ahead until it fired N times.
+fn w5_alarm(n: usize) -> tickgraph::Result<Outcome> {
+    let t0 = Instant::now();
+    let g = Graph::new();
+    let c = nodes::alarm_counter(&g, n as u64);
+    g.output_with("count", &c, BufferPolicy::ticks(1));
+    let r = g.run(config(n))?;
+    let seconds = t0.elapsed().as_secs_f64();
+    Ok(Outcome {
+        name: "W5_alarm_tickgraph",
+        checksum: last_u64(&r, "count")?.to_string(),
+        expected: n.to_string(),
+        seconds,
+    })
+}
+
+/// W5 (timer variant): count(timer(1 µs)), ticking at start + 1 µs ... start + N µs.
+fn w5_timer(n: usize) -> tickgraph::Result<Outcome> {
+    let t0 = Instant::now();
+    let g = Graph::new();
+    let c = count(&timer(&g, micros(1), true));
+    g.output_with("count", &c, BufferPolicy::ticks(1));
+    let r = g.run(config(n))?;
+    let seconds = t0.elapsed().as_secs_f64();
+    Ok(Outcome {
+        name: "W5_alarm_timer_tickgraph",
+        checksum: last_u64(&r, "count")?.to_string(),
+        expected: n.to_string(),
+        seconds,
+    })
+}
+
+type Workload = fn(usize) -> tickgraph::Result<Outcome>;
+
+/// The workloads `name` (and the optional variant argument) select.
+fn select(name: &str, variant: Option<&str>) -> Result<Vec<Workload>, String> {
+    let all: Vec<Workload> = vec![w0, w1, w5_alarm, w5_timer];
+    match (name.to_ascii_uppercase().as_str(), variant) {
+        ("ALL", _) => Ok(all),
+        ("W0", _) => Ok(vec![w0]),
+        ("W1", _) => Ok(vec![w1]),
+        ("W5", None | Some("node" | "alarm" | "py")) => Ok(vec![w5_alarm]),
+        ("W5", Some("timer")) => Ok(vec![w5_timer]),
+        ("W5", Some(v)) => Err(format!("unknown W5 variant {v:?} (expected node or timer)")),
+        ("W2" | "W3" | "W4", _) => Err(format!(
+            "workload {name} is not implemented yet in tickgraph"
+        )),
+        _ => Err(format!(
+            "unknown workload {name:?} (expected W0, W1, W5 or all)"
+        )),
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = "usage: workloads <W0|W1|W5|all> <N> [variant: node|timer for W5]";
+    let Some(name) = args.first() else {
+        eprintln!("{usage}");
+        return ExitCode::from(2);
+    };
+    // N as the csp scripts parse it: int(float(arg)), so 1e7 works.
+    let n = match args.get(1).map(|s| s.parse::<f64>()) {
+        None => 1_000_000,
+        Some(Ok(x)) if x >= 0.0 && x.fract() == 0.0 => x as usize,
+        Some(_) => {
+            eprintln!("N must be a non-negative integer\n{usage}");
+            return ExitCode::from(2);
+        }
+    };
+    let workloads = match select(name, args.get(2).map(String::as_str)) {
+        Ok(w) => w,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut ok = true;
+    for run in workloads {
+        match run(n) {
+            Ok(o) => {
+                println!("RESULT {} {} {} {:.6}", o.name, n, o.checksum, o.seconds);
+                eprintln!(
+                    "  {}: {:.2} ns/tick",
+                    o.name,
+                    o.seconds * 1e9 / n.max(1) as f64
+                );
+                if o.checksum != o.expected {
+                    eprintln!(
+                        "CHECKSUM MISMATCH for {}: got {}, expected {}",
+                        o.name, o.checksum, o.expected
+                    );
+                    ok = false;
+                }
+            }
+            Err(e) => {
+                eprintln!("run failed: {e}");
+                ok = false;
+            }
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
