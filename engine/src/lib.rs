@@ -9,6 +9,11 @@ pub mod alarm;
 pub mod error;
 pub mod graph;
 pub mod node;
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::private::*;
+}
+mod private;
 pub mod runtime;
 pub mod scheduler;
 pub mod stdlib;
@@ -27,6 +32,9 @@ pub mod prelude {
     pub use crate::runtime::{Ctx, RunConfig, RunResult, RunStats, SourceId};
     pub use crate::stdlib::*;
     pub use crate::time::{Time, micros, millis, nanos, secs, secs_f64};
-    pub use crate::ts::{Bound, BufferPolicy, DictBasket, DuplicatePolicy, Input, IntoTs, ListBasket, Output, OutputBasket, Ts, Value};
+    pub use crate::ts::{
+        Bound, BufferPolicy, DictBasket, DuplicatePolicy, Input, IntoTs, ListBasket, Output,
+        OutputBasket, Ts, Value,
+    };
     pub use chrono::TimeDelta;
 }
