@@ -174,10 +174,11 @@ impl<'a> Rewriter<'a> {
                 if ids.len() != args.len() {
                     return Some(unit);
                 }
-                if name == "ticked" {
-                    quote_spanned!(span=> (#(#ids.ticked(#ctx))||*))
-                } else {
-                    quote_spanned!(span=> (#(#ids.valid())&&*))
+                match (name.as_str(), ids.as_slice()) {
+                    ("ticked", [one]) => quote_spanned!(span=> #one.ticked(#ctx)),
+                    ("ticked", _) => quote_spanned!(span=> (#(#ids.ticked(#ctx))||*)),
+                    (_, [one]) => quote_spanned!(span=> #one.valid()),
+                    _ => quote_spanned!(span=> (#(#ids.valid())&&*)),
                 }
             }
             "now" => quote_spanned!(span=> #ctx.now()),

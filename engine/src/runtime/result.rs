@@ -21,9 +21,22 @@ pub struct RunResult {
     stats: RunStats,
 }
 
+impl std::fmt::Debug for RunResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut m = f.debug_map();
+        for (name, (_, type_name)) in &self.series {
+            m.entry(name, type_name);
+        }
+        m.finish()
+    }
+}
+
 impl RunResult {
     pub(crate) fn new(stats: RunStats) -> Self {
-        RunResult { series: BTreeMap::new(), stats }
+        RunResult {
+            series: BTreeMap::new(),
+            stats,
+        }
     }
 
     pub(crate) fn insert(&mut self, name: String, series: Box<dyn Any>, type_name: &'static str) {
@@ -32,17 +45,25 @@ impl RunResult {
 
     /// The recorded ticks of output `name`, oldest first.
     pub fn series<T: 'static>(&self, name: &str) -> Result<&[(Time, T)]> {
-        let (any, actual) = self.series.get(name).ok_or_else(|| Error::UnknownOutput { name: name.to_string() })?;
-        any.downcast_ref::<Vec<(Time, T)>>().map(Vec::as_slice).ok_or_else(|| Error::OutputType {
+        let (any, actual) = self.series.get(name).ok_or_else(|| Error::UnknownOutput {
             name: name.to_string(),
-            actual,
-            requested: std::any::type_name::<T>(),
-        })
+        })?;
+        any.downcast_ref::<Vec<(Time, T)>>()
+            .map(Vec::as_slice)
+            .ok_or_else(|| Error::OutputType {
+                name: name.to_string(),
+                actual,
+                requested: std::any::type_name::<T>(),
+            })
     }
 
     /// The values of output `name` without their times.
     pub fn values<T: Clone + 'static>(&self, name: &str) -> Result<Vec<T>> {
-        Ok(self.series::<T>(name)?.iter().map(|(_, v)| v.clone()).collect())
+        Ok(self
+            .series::<T>(name)?
+            .iter()
+            .map(|(_, v)| v.clone())
+            .collect())
     }
 
     /// The last recorded tick of output `name`, if any.

@@ -1,0 +1,196 @@
+//! Conformance with csp's alarm semantics: spec cases C1 and C10
+//! (`../shared/spec/csp-semantics.md` section 5.2).
+
+use tickgraph::prelude::*;
+
+fn st() -> Time {
+    Time::ymd_hms(2020, 1, 1, 0, 0, 0)
+}
+
+/// csp's `ticks_n_times` from `Execution-Modes.md`.
+#[node]
+fn ticks_n_times(x: Ts<i64>, n: i64) -> Ts<i64> {
+    alarms! { let alarm: Alarm<i64>; }
+    if ticked!(x) {
+        for i in 0..n {
+            schedule_alarm!(alarm, TimeDelta::zero(), x + i);
+        }
+    }
+    if ticked!(alarm) {
+        return alarm;
+    }
+}
+
+/// C1: "Alarms at the same time run on successive cycles ... `csp.collect` of the three
+/// outputs gives `[(0,[1,1,1]), (0,[2,2]), (0,[3])]`."
+#[test]
+fn c1_alarms_at_the_same_time_tick_on_successive_cycles() {
+    let g = Graph::new();
+    let v = const_(&g, 1i64);
+    let once = ticks_n_times(&v, 1);
+    let twice = ticks_n_times(&v, 2);
+    let thrice = ticks_n_times(&v, 3);
+    g.output(
+        "collected",
+        collect(&[once.clone(), twice.clone(), thrice.clone()]),
+    );
+    g.output("once", &once);
+    g.output("twice", &twice);
+    g.output("thrice", &thrice);
+    let r = g.run(RunConfig::historical(st(), st() + secs(1))).unwrap();
+    assert_eq!(
+        r.series::<Vec<i64>>("collected").unwrap(),
+        &[(st(), vec![1, 1, 1]), (st(), vec![2, 2]), (st(), vec![3])]
+    );
+    assert_eq!(r.series::<i64>("once").unwrap(), &[(st(), 1)]);
+    assert_eq!(r.series::<i64>("twice").unwrap(), &[(st(), 1), (st(), 2)]);
+    assert_eq!(
+        r.series::<i64>("thrice").unwrap(),
+        &[(st(), 1), (st(), 2), (st(), 3)]
+    );
+    // Four cycles at t=0: the const, then one per pending alarm generation.
+    assert_eq!(r.stats().cycles, 4);
+}
+
+/// csp's `alarm_node` from `test_engine.test_alarm`.
+#[node]
+fn alarm_node(repetition: i64, cancel: bool) -> Ts<i64> {
+    alarms! { let alarm: Alarm<i64>; }
+    start! {
+        for x in 0..repetition {
+            let handle = schedule_alarm!(alarm, secs(1), x);
+            if cancel {
+                assert!(cancel_alarm!(alarm, handle));
+            }
+        }
+    }
+    if ticked!(alarm) {
+        schedule_alarm!(alarm, secs(1), alarm + repetition);
+        return alarm;
+    }
+}
+
+/// C10: "`alarm_node(2)` ... Over 3 s it gives `[(1,0),(1,1),(2,2),(2,3),(3,4),(3,5)]`.
+/// Over 10 s the values are `list(range(20))`."
+#[test]
+fn c10_repeating_alarms_keep_their_order_and_period() {
+    let g = Graph::new();
+    g.output("a", alarm_node(&g, 2, false));
+    let r = g.run(RunConfig::historical(st(), st() + secs(3))).unwrap();
+    let s = |n| st() + secs(n);
+    assert_eq!(
+        r.series::<i64>("a").unwrap(),
+        &[
+            (s(1), 0),
+            (s(1), 1),
+            (s(2), 2),
+            (s(2), 3),
+            (s(3), 4),
+            (s(3), 5)
+        ]
+    );
+
+    let r = g.run(RunConfig::historical(st(), st() + secs(10))).unwrap();
+    assert_eq!(r.values::<i64>("a").unwrap(), (0..20).collect::<Vec<_>>());
+}
+
+/// C10: "With `cancel=True` the output is `[]`."
+#[test]
+fn c10_cancelled_alarms_never_tick() {
+    let g = Graph::new();
+    g.output("a", alarm_node(&g, 2, true));
+    let r = g.run(RunConfig::historical(st(), st() + secs(10))).unwrap();
+    assert_eq!(r.series::<i64>("a").unwrap(), &[]);
+}
+
+/// csp's `reschedule_node`: +10 s, rescheduled to +3 s, then to +5 s.
+#[node]
+fn reschedule_node() -> Ts<i64> {
+    alarms! { let alarm: Alarm<i64>; }
+    start! {
+        let h = schedule_alarm!(alarm, secs(10), 123);
+        let h = reschedule_alarm!(alarm, h, secs(3));
+        reschedule_alarm!(alarm, h, secs(5));
+    }
+    if ticked!(alarm) {
+        return alarm;
+    }
+}
+
+/// C10: "`reschedule_node` gives exactly one tick of `123` at `st+5s`."
+#[test]
+fn c10_a_rescheduled_alarm_ticks_once_at_its_last_time() {
+    let g = Graph::new();
+    g.output("a", reschedule_node(&g));
+    let r = g.run(RunConfig::historical(st(), st() + secs(20))).unwrap();
+    assert_eq!(r.series::<i64>("a").unwrap(), &[(st() + secs(5), 123)]);
+}
+
+/// Reschedules its handle after it fired.
+#[node]
+fn reschedule_expired(x: Ts<bool>) -> Ts<i64> {
+    alarms! { let alarm: Alarm<i64>; }
+    state! { let mut handle = None; }
+    start! { handle = Some(schedule_alarm!(alarm, secs(1), 1)); }
+    if ticked!(alarm) {
+        return alarm;
+    }
+    if ticked!(x) {
+        let h = handle.expect("scheduled in start");
+        reschedule_alarm!(alarm, h, secs(1));
+    }
+}
+
+/// C10: "A further reschedule of the expired handle raises `ValueError("attempting to
+/// reschedule expired handle")`."
+#[test]
+fn c10_rescheduling_an_expired_handle_is_an_error_naming_node_and_time() {
+    let g = Graph::new();
+    let x = const_delayed(&g, true, secs(2));
+    g.output("a", reschedule_expired(&x));
+    let err = g
+        .run(RunConfig::historical(st(), st() + secs(5)))
+        .unwrap_err();
+    let Error::Node { node, time, source } = &err else {
+        panic!("unexpected error {err}")
+    };
+    assert_eq!(node, "reschedule_expired");
+    assert_eq!(*time, st() + secs(2));
+    assert!(matches!(
+        source.downcast_ref::<Error>(),
+        Some(Error::ExpiredHandle)
+    ));
+    assert!(
+        err.to_string()
+            .contains("attempting to reschedule expired handle"),
+        "{err}"
+    );
+}
+
+/// Cancels one deferred same-time alarm from the cycle before it would tick.
+#[node]
+fn cancel_deferred(x: Ts<bool>) -> Ts<i64> {
+    alarms! { let alarm: Alarm<i64>; }
+    state! { let mut second = None; }
+    if ticked!(x) {
+        schedule_alarm!(alarm, TimeDelta::zero(), 1);
+        second = Some(schedule_alarm!(alarm, TimeDelta::zero(), 2));
+        schedule_alarm!(alarm, TimeDelta::zero(), 3);
+    }
+    if ticked!(alarm) {
+        if alarm == 1 {
+            cancel_alarm!(alarm, second.expect("scheduled"));
+        }
+        return alarm;
+    }
+}
+
+/// Spec 1.5: "A deferred alarm can still be cancelled (the 'Cant cancel/reschedule
+/// non-collapsed alarms' regression)."
+#[test]
+fn a_deferred_same_time_alarm_can_still_be_cancelled() {
+    let g = Graph::new();
+    g.output("a", cancel_deferred(const_(&g, true)));
+    let r = g.run(RunConfig::historical(st(), st() + secs(1))).unwrap();
+    assert_eq!(r.series::<i64>("a").unwrap(), &[(st(), 1), (st(), 3)]);
+}
