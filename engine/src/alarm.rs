@@ -45,13 +45,19 @@ impl<T> SlotTable<T> {
         let slot = match self.free.pop() {
             Some(s) => s,
             None => {
-                self.slots.push(Slot { generation: 0, value: None });
+                self.slots.push(Slot {
+                    generation: 0,
+                    value: None,
+                });
                 (self.slots.len() - 1) as u32
             }
         };
         let s = &mut self.slots[slot as usize];
         s.value = Some(value);
-        AlarmHandle { slot, generation: s.generation }
+        AlarmHandle {
+            slot,
+            generation: s.generation,
+        }
     }
 
     fn take(&mut self, h: AlarmHandle) -> Option<T> {
@@ -65,7 +71,9 @@ impl<T> SlotTable<T> {
     }
 
     fn is_live(&self, h: AlarmHandle) -> bool {
-        self.slots.get(h.slot as usize).is_some_and(|s| s.generation == h.generation && s.value.is_some())
+        self.slots
+            .get(h.slot as usize)
+            .is_some_and(|s| s.generation == h.generation && s.value.is_some())
     }
 }
 
@@ -90,10 +98,20 @@ impl<T: Value> Alarm<T> {
     /// Schedules `value` at absolute time `at` (not before now).
     pub fn schedule_at(&self, ctx: &mut Ctx, at: Time, value: T) -> Result<AlarmHandle> {
         if at.nanos() < ctx.now {
-            return Err(Error::ScheduleInPast { requested: at, now: ctx.now() });
+            return Err(Error::ScheduleInPast {
+                requested: at,
+                now: ctx.now(),
+            });
         }
         let h = self.slots.inner.borrow_mut().insert(value);
-        ctx.queue.push(at.nanos(), self.source.0, Token { slot: h.slot, generation: h.generation });
+        ctx.queue.push(
+            at.nanos(),
+            self.source.0,
+            Token {
+                slot: h.slot,
+                generation: h.generation,
+            },
+        );
         Ok(h)
     }
 
@@ -105,17 +123,35 @@ impl<T: Value> Alarm<T> {
 
     /// Moves a pending alarm to `now + delay`, keeping its value; returns the new handle.
     /// An expired handle is [`Error::ExpiredHandle`].
-    pub fn reschedule(&self, ctx: &mut Ctx, handle: AlarmHandle, delay: TimeDelta) -> Result<AlarmHandle> {
+    pub fn reschedule(
+        &self,
+        ctx: &mut Ctx,
+        handle: AlarmHandle,
+        delay: TimeDelta,
+    ) -> Result<AlarmHandle> {
         let at = Time::from_nanos(ctx.now.saturating_add(saturating_nanos(delay)));
         self.reschedule_at(ctx, handle, at)
     }
 
     /// Moves a pending alarm to absolute time `at`.
-    pub fn reschedule_at(&self, ctx: &mut Ctx, handle: AlarmHandle, at: Time) -> Result<AlarmHandle> {
+    pub fn reschedule_at(
+        &self,
+        ctx: &mut Ctx,
+        handle: AlarmHandle,
+        at: Time,
+    ) -> Result<AlarmHandle> {
         if at.nanos() < ctx.now {
-            return Err(Error::ScheduleInPast { requested: at, now: ctx.now() });
+            return Err(Error::ScheduleInPast {
+                requested: at,
+                now: ctx.now(),
+            });
         }
-        let value = self.slots.inner.borrow_mut().take(handle).ok_or(Error::ExpiredHandle)?;
+        let value = self
+            .slots
+            .inner
+            .borrow_mut()
+            .take(handle)
+            .ok_or(Error::ExpiredHandle)?;
         self.schedule_at(ctx, at, value)
     }
 
@@ -167,7 +203,10 @@ impl<T: Value> Source for AlarmSource<T> {
     }
 
     fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<Fire, NodeError> {
-        let h = AlarmHandle { slot: token.slot, generation: token.generation };
+        let h = AlarmHandle {
+            slot: token.slot,
+            generation: token.generation,
+        };
         let mut table = self.slots.inner.borrow_mut();
         if !table.is_live(h) {
             return Ok(Fire::Ignored);
@@ -193,8 +232,16 @@ pub(crate) fn alarm_source_factory<T: Value>(
     out: OutputId<T>,
 ) -> impl Fn(&mut Wiring<'_>) -> Result<Box<dyn Source>, NodeError> + 'static {
     move |w| {
-        let slots = Rc::new(AlarmSlots { inner: RefCell::new(SlotTable { slots: Vec::new(), free: Vec::new() }) });
+        let slots = Rc::new(AlarmSlots {
+            inner: RefCell::new(SlotTable {
+                slots: Vec::new(),
+                free: Vec::new(),
+            }),
+        });
         w.share(slots.clone());
-        Ok(Box::new(AlarmSource { slots, cell: w.output(out).cell }))
+        Ok(Box::new(AlarmSource {
+            slots,
+            cell: w.output(out).cell,
+        }))
     }
 }

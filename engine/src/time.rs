@@ -67,7 +67,9 @@ impl Time {
 
     /// `self + delta`, or `None` on overflow.
     pub fn checked_add(self, delta: TimeDelta) -> Option<Time> {
-        delta_nanos(delta).and_then(|d| self.0.checked_add(d)).map(Time)
+        delta_nanos(delta)
+            .and_then(|d| self.0.checked_add(d))
+            .map(Time)
     }
 
     /// `self + ns` nanoseconds, saturating.
@@ -141,11 +143,24 @@ pub fn delta_nanos(delta: TimeDelta) -> Option<i64> {
 
 /// A duration in nanoseconds, saturating at the `i64` range.
 pub fn saturating_nanos(delta: TimeDelta) -> i64 {
-    delta.num_nanoseconds().unwrap_or(if delta < TimeDelta::zero() {
-        i64::MIN
-    } else {
-        i64::MAX
-    })
+    delta
+        .num_nanoseconds()
+        .unwrap_or(if delta < TimeDelta::zero() {
+            i64::MIN
+        } else {
+            i64::MAX
+        })
+}
+
+/// A duration in nanoseconds as short text: `10s`, `1.5s`, `250ms`, `3us`, `7ns`.
+pub fn format_nanos(ns: i64) -> String {
+    let units = [(1_000_000_000, "s"), (1_000_000, "ms"), (1_000, "us")];
+    for (unit, name) in units {
+        if ns.unsigned_abs() >= unit as u64 {
+            return if ns % unit == 0 { format!("{}{name}", ns / unit) } else { format!("{}{name}", ns as f64 / unit as f64) };
+        }
+    }
+    format!("{ns}ns")
 }
 
 /// `n` seconds.

@@ -199,20 +199,57 @@ impl<'a> Rewriter<'a> {
                     }
                 }
             }
-            "set_buffering_policy" | "value_at" | "time_at" => {
-                let mut allowed: Vec<&Ident> = self.names.inputs.iter().collect();
-                if name == "set_buffering_policy" {
-                    allowed.extend(&self.names.baskets);
-                }
-                let mut args = self.expect_args(mac, 2, &format!("{name}!(input, ...)"))?;
+            "set_buffering_policy" => {
+                let allowed: Vec<&Ident> = self.names.inputs.iter().chain(&self.names.baskets).collect();
+                let mut args = self.expect_args(mac, 2, "set_buffering_policy!(input, policy)")?;
                 let id = self.name_in(&args[0], &allowed, "an input")?;
                 self.visit_expr_mut(&mut args[1]);
-                let arg = &args[1];
-                let m = Ident::new(&name, span);
-                if name == "set_buffering_policy" {
-                    quote_spanned!(span=> #id.#m(#arg))
-                } else {
-                    quote_spanned!(span=> #id.#m(#arg)?)
+                let policy = &args[1];
+                quote_spanned!(span=> #id.set_buffering_policy(#policy))
+            }
+            "value_at" | "time_at" | "item_at" | "values_at" | "items_at" => {
+                let allowed: Vec<&Ident> = self.names.inputs.iter().collect();
+                let mut args = self.args(mac)?;
+                let counts: &[usize] = match name.as_str() {
+                    "value_at" | "time_at" => &[2],
+                    "item_at" => &[3],
+                    _ => &[3, 5],
+                };
+                if !counts.contains(&args.len()) {
+                    let usage = match name.as_str() {
+                        "item_at" => "item_at!(input, at, duplicate_policy)",
+                        "values_at" | "items_at" => "values_at!(input, start, end[, start_bound, end_bound])",
+                        _ => "value_at!(input, at)",
+                    };
+                    return Some(self.err(mac.span(), format!("expected `{usage}`")));
+                }
+                let id = self.name_in(&args[0], &allowed, "an input")?;
+                for a in &mut args[1..] {
+                    self.visit_expr_mut(a);
+                }
+                let rest = &args[1..];
+                let krate = &self.names.node.krate;
+                match (name.as_str(), rest.len()) {
+                    _ => {
+                        let m = Ident::new(
+                            match name.as_str() {
+                                "values_at" => "values_between",
+                                "items_at" => "items_between",
+                                other => other,
+                            },
+                            span,
+                        );
+                        let rest = if rest.len() == 2 && (name == "values_at" || name == "items_at") {
+                            let (a, b) = (&rest[0], &rest[1]);
+                            quote!(#a, #krate::prelude::Bound::Inclusive, #b, #krate::prelude::Bound::Inclusive)
+                        } else if rest.len() == 4 {
+                            let (a, b, c, d) = (&rest[0], &rest[1], &rest[2], &rest[3]);
+                            quote!(#a, #c, #b, #d)
+                        } else {
+                            quote!(#(#rest),*)
+                        };
+                        quote_spanned!(span=> #id.#m(#ctx, #rest)?)
+                    }
                 }
             }
             "schedule_alarm" | "reschedule_alarm" | "cancel_alarm" => {

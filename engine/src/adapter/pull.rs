@@ -63,13 +63,21 @@ pub fn pull_source<T: Value, A: PullAdapter<T>>(
 }
 
 /// Adds a BURST source: all values at one time tick together as one `Vec`.
-pub fn pull_source_burst<T: Value, A: PullAdapter<T>>(g: &Graph, name: &str, make: impl Fn() -> A + 'static) -> Ts<Vec<T>> {
+pub fn pull_source_burst<T: Value, A: PullAdapter<T>>(
+    g: &Graph,
+    name: &str,
+    make: impl Fn() -> A + 'static,
+) -> Ts<Vec<T>> {
     let mut s = g.add_source(name);
     let out = s.output::<Vec<T>>();
     let ts = s.ts(out);
     let name = name.to_string();
     s.finish_source(move |w| {
-        Ok(Box::new(BurstSource { reader: Reader::new(make(), name.clone()), id: w.source_id(), cell: w.output(out).cell }))
+        Ok(Box::new(BurstSource {
+            reader: Reader::new(make(), name.clone()),
+            id: w.source_id(),
+            cell: w.output(out).cell,
+        }))
     });
     ts
 }
@@ -86,7 +94,14 @@ struct Reader<T, A> {
 
 impl<T: Value, A: PullAdapter<T>> Reader<T, A> {
     fn new(adapter: A, name: String) -> Self {
-        Reader { adapter, name, ahead: None, rows: 0, last: i64::MIN, end: i64::MAX }
+        Reader {
+            adapter,
+            name,
+            ahead: None,
+            rows: 0,
+            last: i64::MIN,
+            end: i64::MAX,
+        }
     }
 
     /// Starts the adapter and reads up to the first value at or after the start.
@@ -102,7 +117,9 @@ impl<T: Value, A: PullAdapter<T>> Reader<T, A> {
     }
 
     fn fetch(&mut self) -> Result<Option<(i64, T)>, NodeError> {
-        let Some((t, v)) = self.adapter.next()? else { return Ok(None) };
+        let Some((t, v)) = self.adapter.next()? else {
+            return Ok(None);
+        };
         let t = t.nanos();
         if t < self.last {
             return Err(Box::new(Error::OutOfOrder {
@@ -146,7 +163,9 @@ impl<T: Value, A: PullAdapter<T>> Source for PullSource<T, A> {
         if self.cell.ticked_in(ctx.cycle) {
             return Ok(Fire::Defer);
         }
-        let Some((_, v)) = self.reader.ahead.take() else { return Ok(Fire::Ignored) };
+        let Some((_, v)) = self.reader.ahead.take() else {
+            return Ok(Fire::Ignored);
+        };
         self.cell.tick(ctx.cycle, ctx.now, v);
         while let Some((t, v)) = self.reader.fetch()? {
             if t == ctx.now && self.mode == PushMode::LastValue {
@@ -182,7 +201,9 @@ impl<T: Value, A: PullAdapter<T>> Source for BurstSource<T, A> {
     }
 
     fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Fire, NodeError> {
-        let Some((_, first)) = self.reader.ahead.take() else { return Ok(Fire::Ignored) };
+        let Some((_, first)) = self.reader.ahead.take() else {
+            return Ok(Fire::Ignored);
+        };
         // Reuse the previous tick's Vec: no allocation once it is large enough.
         self.cell.tick_with(ctx.cycle, ctx.now, |slot| {
             let list = slot.get_or_insert_with(Vec::new);

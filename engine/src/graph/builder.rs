@@ -52,7 +52,10 @@ pub struct DictBasketId<K, T> {
 
 impl<K, T> Clone for DictBasketId<K, T> {
     fn clone(&self) -> Self {
-        DictBasketId { list: self.list, keys: self.keys.clone() }
+        DictBasketId {
+            list: self.list,
+            keys: self.keys.clone(),
+        }
     }
 }
 
@@ -78,7 +81,11 @@ impl NodeBuilder {
             end_of_cycle: false,
             feedback_bound: None,
         });
-        NodeBuilder { graph, decl, is_source }
+        NodeBuilder {
+            graph,
+            decl,
+            is_source,
+        }
     }
 
     /// The graph this node is added to.
@@ -94,13 +101,18 @@ impl NodeBuilder {
     fn push_input(&mut self, name: &str, from: OutRef, basket: Option<(u32, u32)>) -> u32 {
         let mut inner = self.graph.inner.borrow_mut();
         let decl = &mut inner.decls[self.decl as usize];
-        decl.inputs.push(InputDecl { from, name: name.into(), basket });
+        decl.inputs.push(InputDecl {
+            from,
+            name: name.into(),
+            basket,
+        });
         (decl.inputs.len() - 1) as u32
     }
 
     fn check_same_graph<T>(&self, ts: &Ts<T>) {
         if !Rc::ptr_eq(&ts.graph.inner, &self.graph.inner) {
-            self.graph.record_error(Error::ForeignHandle { node: self.name() });
+            self.graph
+                .record_error(Error::ForeignHandle { node: self.name() });
         }
         if self.is_source {
             self.graph.record_error(Error::InvalidArgument {
@@ -114,7 +126,10 @@ impl NodeBuilder {
     pub fn input<T: Value>(&mut self, name: &str, ts: &Ts<T>) -> InputId<T> {
         self.check_same_graph(ts);
         let index = self.push_input(name, ts.out, None);
-        InputId { index, _type: PhantomData }
+        InputId {
+            index,
+            _type: PhantomData,
+        }
     }
 
     /// Declares a list basket input: the elements, in index order.
@@ -131,16 +146,32 @@ impl NodeBuilder {
             let idx = self.push_input(&format!("{name}[{i}]"), ts.out, Some((basket, i as u32)));
             first.get_or_insert(idx);
         }
-        let first = first.unwrap_or_else(|| self.graph.inner.borrow().decls[self.decl as usize].inputs.len() as u32);
-        BasketId { basket, first, len: items.len() as u32, _type: PhantomData }
+        let first = first.unwrap_or_else(|| {
+            self.graph.inner.borrow().decls[self.decl as usize]
+                .inputs
+                .len() as u32
+        });
+        BasketId {
+            basket,
+            first,
+            len: items.len() as u32,
+            _type: PhantomData,
+        }
     }
 
     /// Declares a dict basket input: `(key, series)` pairs, in the order given (which is the
     /// basket's key order).
-    pub fn dict_basket<K, T: Value>(&mut self, name: &str, items: impl IntoIterator<Item = (K, Ts<T>)>) -> DictBasketId<K, T> {
+    pub fn dict_basket<K, T: Value>(
+        &mut self,
+        name: &str,
+        items: impl IntoIterator<Item = (K, Ts<T>)>,
+    ) -> DictBasketId<K, T> {
         let (keys, series): (Vec<K>, Vec<Ts<T>>) = items.into_iter().unzip();
         let list = self.list_basket(name, &series);
-        DictBasketId { list, keys: keys.into() }
+        DictBasketId {
+            list,
+            keys: keys.into(),
+        }
     }
 
     /// Declares an output of type `T`.
@@ -148,26 +179,51 @@ impl NodeBuilder {
         let mut inner = self.graph.inner.borrow_mut();
         let decl = &mut inner.decls[self.decl as usize];
         decl.outputs.push(new_cell::<T>);
-        OutputId { index: (decl.outputs.len() - 1) as u32, _type: PhantomData }
+        OutputId {
+            index: (decl.outputs.len() - 1) as u32,
+            _type: PhantomData,
+        }
     }
 
     /// Declares an output basket of `len` outputs of type `T`.
     pub fn output_basket<T: Value>(&mut self, len: usize) -> OutputBasketId<T> {
-        let first = self.graph.inner.borrow().decls[self.decl as usize].outputs.len() as u32;
+        let first = self.graph.inner.borrow().decls[self.decl as usize]
+            .outputs
+            .len() as u32;
         for _ in 0..len {
             self.output::<T>();
         }
-        OutputBasketId { first, len: len as u32, _type: PhantomData }
+        OutputBasketId {
+            first,
+            len: len as u32,
+            _type: PhantomData,
+        }
     }
 
     /// The graph-time handle of a declared output.
     pub fn ts<T>(&self, id: OutputId<T>) -> Ts<T> {
-        Ts::new(self.graph.clone(), OutRef { decl: self.decl, index: id.index })
+        Ts::new(
+            self.graph.clone(),
+            OutRef {
+                decl: self.decl,
+                index: id.index,
+            },
+        )
     }
 
     /// The graph-time handles of a declared output basket.
     pub fn basket_ts<T>(&self, id: OutputBasketId<T>) -> Vec<Ts<T>> {
-        (id.first..id.first + id.len).map(|index| Ts::new(self.graph.clone(), OutRef { decl: self.decl, index })).collect()
+        (id.first..id.first + id.len)
+            .map(|index| {
+                Ts::new(
+                    self.graph.clone(),
+                    OutRef {
+                        decl: self.decl,
+                        index,
+                    },
+                )
+            })
+            .collect()
     }
 
     /// Declares an alarm: an input of this node that the node itself schedules.
@@ -179,7 +235,11 @@ impl NodeBuilder {
         let source = src.decl;
         src.finish_source(alarm_source_factory::<T>(out));
         let input = self.push_input(name, ts.out, None);
-        AlarmId { input, source, _type: PhantomData }
+        AlarmId {
+            input,
+            source,
+            _type: PhantomData,
+        }
     }
 
     /// Keeps this node even if nothing consumes its outputs (nodes without outputs always are).
@@ -201,7 +261,10 @@ impl NodeBuilder {
     }
 
     /// Finishes a node declaration with the factory that makes the node for each run.
-    pub fn finish(self, factory: impl Fn(&mut Wiring<'_>) -> Result<Box<dyn Node>, NodeError> + 'static) {
+    pub fn finish(
+        self,
+        factory: impl Fn(&mut Wiring<'_>) -> Result<Box<dyn Node>, NodeError> + 'static,
+    ) {
         let mut inner = self.graph.inner.borrow_mut();
         let decl = &mut inner.decls[self.decl as usize];
         if decl.outputs.is_empty() {
@@ -211,7 +274,11 @@ impl NodeBuilder {
     }
 
     /// Finishes a source declaration with the factory that makes the source for each run.
-    pub fn finish_source(self, factory: impl Fn(&mut Wiring<'_>) -> Result<Box<dyn Source>, NodeError> + 'static) {
-        self.graph.inner.borrow_mut().decls[self.decl as usize].kind = DeclKind::Source(Rc::new(factory));
+    pub fn finish_source(
+        self,
+        factory: impl Fn(&mut Wiring<'_>) -> Result<Box<dyn Source>, NodeError> + 'static,
+    ) {
+        self.graph.inner.borrow_mut().decls[self.decl as usize].kind =
+            DeclKind::Source(Rc::new(factory));
     }
 }

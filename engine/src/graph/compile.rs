@@ -22,13 +22,22 @@ fn resolve(graph: &super::GraphInner, mut out: OutRef) -> Result<OutRef> {
         match &decl.kind {
             DeclKind::Alias { target, fallback } => {
                 if path.contains(&out.decl) {
-                    let names: Vec<&str> = path.iter().map(|d| graph.decls[*d as usize].name.as_str()).collect();
-                    return Err(Error::Cycle { path: format!("{} -> {}", names.join(" -> "), decl.name) });
+                    let names: Vec<&str> = path
+                        .iter()
+                        .map(|d| graph.decls[*d as usize].name.as_str())
+                        .collect();
+                    return Err(Error::Cycle {
+                        path: format!("{} -> {}", names.join(" -> "), decl.name),
+                    });
                 }
                 path.push(out.decl);
                 out = match (target, fallback) {
                     (Some(t), _) | (None, Some(t)) => *t,
-                    (None, None) => return Err(Error::UnboundDelayedEdge { name: decl.name.clone() }),
+                    (None, None) => {
+                        return Err(Error::UnboundDelayedEdge {
+                            name: decl.name.clone(),
+                        });
+                    }
                 };
             }
             _ => return Ok(out),
@@ -70,8 +79,14 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
         return Err(clone_build_error(e));
     }
     let n = inner.decls.len();
-    if let Some(d) = inner.decls.iter().find(|d| matches!(d.kind, DeclKind::Pending)) {
-        return Err(Error::UnfinishedNode { name: d.name.clone() });
+    if let Some(d) = inner
+        .decls
+        .iter()
+        .find(|d| matches!(d.kind, DeclKind::Pending))
+    {
+        return Err(Error::UnfinishedNode {
+            name: d.name.clone(),
+        });
     }
 
     // Resolve every input through delayed edges.
@@ -109,7 +124,9 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
     }
     for (i, d) in inner.decls.iter().enumerate() {
         if kept[i] && d.feedback_bound == Some(false) {
-            return Err(Error::UnboundFeedback { name: d.name.clone() });
+            return Err(Error::UnboundFeedback {
+                name: d.name.clone(),
+            });
         }
     }
 
@@ -133,11 +150,17 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
     let mut rank = vec![0u32; n];
     for ix in &order {
         let d = topo[*ix] as usize;
-        rank[d] = 1 + resolved[d].iter().map(|r| rank[r.decl as usize]).max().unwrap_or(0);
+        rank[d] = 1 + resolved[d]
+            .iter()
+            .map(|r| rank[r.decl as usize])
+            .max()
+            .unwrap_or(0);
     }
     let mut nodes: Vec<u32> = order.iter().map(|ix| topo[*ix]).collect();
     nodes.sort_by_key(|&d| (rank[d as usize], d));
-    let sources: Vec<u32> = (0..n as u32).filter(|&d| kept[d as usize] && is_source(d as usize)).collect();
+    let sources: Vec<u32> = (0..n as u32)
+        .filter(|&d| kept[d as usize] && is_source(d as usize))
+        .collect();
 
     // Runtime index of each declaration: sources and nodes are numbered separately.
     let mut node_index = vec![u32::MAX; n];
@@ -165,7 +188,11 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
         let decl = &inner.decls[d as usize];
         basket_base[d as usize] = baskets.len() as u32;
         for b in 0..decl.baskets {
-            let len = decl.inputs.iter().filter(|i| i.basket.map(|x| x.0) == Some(b)).count();
+            let len = decl
+                .inputs
+                .iter()
+                .filter(|i| i.basket.map(|x| x.0) == Some(b))
+                .count();
             baskets.push(Rc::new(BasketTicks::with_capacity(len)));
         }
     }
@@ -177,12 +204,26 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
                 Some((b, s)) => (basket_base[d as usize] + b, s),
                 None => (NO_BASKET, 0),
             };
-            pending.push((global(r), Edge { node: node_index[d as usize], active: true, basket, slot }, d, i as u32));
+            pending.push((
+                global(r),
+                Edge {
+                    node: node_index[d as usize],
+                    active: true,
+                    basket,
+                    slot,
+                },
+                d,
+                i as u32,
+            ));
         }
     }
     pending.sort_by_key(|p| p.0);
     let mut consumers = vec![(0u32, 0u32); cells.len()];
-    let mut edge_of: Vec<Vec<u32>> = inner.decls.iter().map(|d| vec![0; d.inputs.len()]).collect();
+    let mut edge_of: Vec<Vec<u32>> = inner
+        .decls
+        .iter()
+        .map(|d| vec![0; d.inputs.len()])
+        .collect();
     let mut edges = Vec::with_capacity(pending.len());
     for (e, (out, edge, d, i)) in pending.into_iter().enumerate() {
         if consumers[out].1 == 0 {
@@ -213,7 +254,11 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
             })
             .collect()
     };
-    let instantiate_error = |d: u32, source| Error::Node { node: inner.decls[d as usize].name.clone(), time: crate::time::Time::from_nanos(start), source };
+    let instantiate_error = |d: u32, source| Error::Node {
+        node: inner.decls[d as usize].name.clone(),
+        time: crate::time::Time::from_nanos(start),
+        source,
+    };
     let mut live_sources = Vec::with_capacity(sources.len());
     for &d in &sources {
         let decl = &inner.decls[d as usize];
@@ -226,7 +271,9 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
             shared: &mut shared,
             source_ids: &source_ids,
         };
-        let DeclKind::Source(factory) = &decl.kind else { unreachable!("invariant: sources are Source decls") };
+        let DeclKind::Source(factory) = &decl.kind else {
+            unreachable!("invariant: sources are Source decls")
+        };
         live_sources.push(factory(&mut w).map_err(|e| instantiate_error(d, e))?);
     }
     let mut live_nodes = Vec::with_capacity(nodes.len());
@@ -243,7 +290,9 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
             shared: &mut shared,
             source_ids: &source_ids,
         };
-        let DeclKind::Node(factory) = &decl.kind else { unreachable!("invariant: nodes are Node decls") };
+        let DeclKind::Node(factory) = &decl.kind else {
+            unreachable!("invariant: nodes are Node decls")
+        };
         live_nodes.push(factory(&mut w).map_err(|e| instantiate_error(d, e))?);
     }
 
@@ -254,7 +303,13 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
             let o = &inner.outputs[i];
             let cell = cells[global(&r)].clone();
             cell.request_policy(o.policy);
-            RecordedOutput { name: o.name.clone(), cell, policy: o.policy, extract: o.extract, type_name: o.type_name }
+            RecordedOutput {
+                name: o.name.clone(),
+                cell,
+                policy: o.policy,
+                extract: o.extract,
+                type_name: o.type_name,
+            }
         })
         .collect();
 
@@ -274,7 +329,10 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
         nodes: live_nodes,
         node_names: nodes.iter().map(name_of).collect(),
         node_outputs: nodes.iter().map(range_of).collect(),
-        node_end_cycle: nodes.iter().map(|d| inner.decls[*d as usize].end_of_cycle).collect(),
+        node_end_cycle: nodes
+            .iter()
+            .map(|d| inner.decls[*d as usize].end_of_cycle)
+            .collect(),
         start_order,
         sources: live_sources,
         source_names: sources.iter().map(name_of).collect(),
@@ -290,10 +348,15 @@ fn clone_build_error(e: &Error) -> Error {
         Error::UnboundFeedback { name } => Error::UnboundFeedback { name: name.clone() },
         Error::FeedbackAlreadyBound { name } => Error::FeedbackAlreadyBound { name: name.clone() },
         Error::UnboundDelayedEdge { name } => Error::UnboundDelayedEdge { name: name.clone() },
-        Error::DelayedEdgeAlreadyBound { name } => Error::DelayedEdgeAlreadyBound { name: name.clone() },
+        Error::DelayedEdgeAlreadyBound { name } => {
+            Error::DelayedEdgeAlreadyBound { name: name.clone() }
+        }
         Error::DuplicateOutput { name } => Error::DuplicateOutput { name: name.clone() },
         Error::ForeignHandle { node } => Error::ForeignHandle { node: node.clone() },
-        Error::InvalidArgument { node, message } => Error::InvalidArgument { node: node.clone(), message: message.clone() },
+        Error::InvalidArgument { node, message } => Error::InvalidArgument {
+            node: node.clone(),
+            message: message.clone(),
+        },
         other => Error::Config(other.to_string()),
     }
 }

@@ -36,7 +36,10 @@ impl<T: Value> DelayedEdge<T> {
     fn make(g: &Graph, name: &str, fallback: Option<OutRef>) -> Self {
         let decl = g.push_decl(Decl {
             name: name.to_string(),
-            kind: DeclKind::Alias { target: None, fallback },
+            kind: DeclKind::Alias {
+                target: None,
+                fallback,
+            },
             inputs: Vec::new(),
             outputs: Vec::new(),
             baskets: 0,
@@ -44,7 +47,9 @@ impl<T: Value> DelayedEdge<T> {
             end_of_cycle: false,
             feedback_bound: None,
         });
-        DelayedEdge { ts: Ts::new(g.clone(), OutRef { decl, index: 0 }) }
+        DelayedEdge {
+            ts: Ts::new(g.clone(), OutRef { decl, index: 0 }),
+        }
     }
 
     /// The handle to wire as an input.
@@ -55,7 +60,13 @@ impl<T: Value> DelayedEdge<T> {
     /// Whether `bind` was called.
     pub fn is_bound(&self) -> bool {
         let inner = self.ts.graph.inner.borrow();
-        matches!(inner.decls[self.ts.out.decl as usize].kind, DeclKind::Alias { target: Some(_), .. })
+        matches!(
+            inner.decls[self.ts.out.decl as usize].kind,
+            DeclKind::Alias {
+                target: Some(_),
+                ..
+            }
+        )
     }
 
     /// Binds the edge to `ts`; binding twice is an error (reported when the graph runs).
@@ -64,7 +75,9 @@ impl<T: Value> DelayedEdge<T> {
         let decl = &mut inner.decls[self.ts.out.decl as usize];
         let name = decl.name.clone();
         match &mut decl.kind {
-            DeclKind::Alias { target: t @ None, .. } => *t = Some(ts.out),
+            DeclKind::Alias {
+                target: t @ None, ..
+            } => *t = Some(ts.out),
             _ => inner.errors.push(Error::DelayedEdgeAlreadyBound { name }),
         }
     }

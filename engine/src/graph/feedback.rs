@@ -44,7 +44,10 @@ impl<T: Value> Feedback<T> {
         src.finish_source(move |w| {
             let pending: Rc<Pending<T>> = Rc::new(RefCell::new(VecDeque::new()));
             w.share(pending.clone());
-            Ok(Box::new(FeedbackSource { pending, cell: w.output(out).cell }))
+            Ok(Box::new(FeedbackSource {
+                pending,
+                cell: w.output(out).cell,
+            }))
         });
         Feedback { source, decl }
     }
@@ -72,8 +75,14 @@ impl<T: Value> Feedback<T> {
         let x = n.input("x", ts);
         let decl = self.decl;
         n.finish(move |w| {
-            let pending = w.shared_of::<Pending<T>>(decl).expect("invariant: feedback source wired before its binding");
-            Ok(Box::new(FeedbackBind { x: w.input(x), pending, source: w.source_id_of(decl) }))
+            let pending = w
+                .shared_of::<Pending<T>>(decl)
+                .expect("invariant: feedback source wired before its binding");
+            Ok(Box::new(FeedbackBind {
+                x: w.input(x),
+                pending,
+                source: w.source_id_of(decl),
+            }))
         });
     }
 }

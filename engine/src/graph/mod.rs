@@ -7,7 +7,9 @@ mod delayed;
 mod feedback;
 mod wiring;
 
-pub use builder::{AlarmId, BasketId, DictBasketId, InputId, NodeBuilder, OutputBasketId, OutputId};
+pub use builder::{
+    AlarmId, BasketId, DictBasketId, InputId, NodeBuilder, OutputBasketId, OutputId,
+};
 pub use delayed::DelayedEdge;
 pub use feedback::Feedback;
 pub use wiring::Wiring;
@@ -57,7 +59,10 @@ pub(crate) enum DeclKind {
     Node(NodeFactory),
     Source(SourceFactory),
     /// A delayed edge: stands for `target` once bound.
-    Alias { target: Option<OutRef>, fallback: Option<OutRef> },
+    Alias {
+        target: Option<OutRef>,
+        fallback: Option<OutRef>,
+    },
 }
 
 pub(crate) struct InputDecl {
@@ -122,15 +127,24 @@ impl Graph {
 
     /// Records `ts` as the graph output `name`, keeping what `retention` says
     /// (`BufferPolicy::ticks(1)` keeps only the last tick).
-    pub fn output_with<T: Value>(&self, name: &str, ts: impl IntoTs<Item = T>, retention: BufferPolicy) {
+    pub fn output_with<T: Value>(
+        &self,
+        name: &str,
+        ts: impl IntoTs<Item = T>,
+        retention: BufferPolicy,
+    ) {
         let ts = ts.into_ts();
         let mut inner = self.inner.borrow_mut();
         if !Rc::ptr_eq(&ts.graph.inner, &self.inner) {
-            inner.errors.push(Error::ForeignHandle { node: format!("graph output {name}") });
+            inner.errors.push(Error::ForeignHandle {
+                node: format!("graph output {name}"),
+            });
             return;
         }
         if inner.outputs.iter().any(|o| o.name == name) {
-            inner.errors.push(Error::DuplicateOutput { name: name.to_string() });
+            inner.errors.push(Error::DuplicateOutput {
+                name: name.to_string(),
+            });
             return;
         }
         inner.outputs.push(GraphOutput {
@@ -175,11 +189,19 @@ impl Graph {
 }
 
 /// Reads a graph output's series out of its cell, applying the output's own retention.
-fn extract_series<T: Value>(cell: &Rc<dyn AnyCell>, policy: BufferPolicy, final_time: i64) -> Box<dyn Any> {
+fn extract_series<T: Value>(
+    cell: &Rc<dyn AnyCell>,
+    policy: BufferPolicy,
+    final_time: i64,
+) -> Box<dyn Any> {
     let cell: Rc<TsCell<T>> = downcast(cell);
     let all: Vec<(Time, T)> = match cell.history() {
         Some(h) => h.iter().map(|(t, v)| (t, v.clone())).collect(),
-        None => cell.value().map(|v| (Time::from_nanos(cell.header.last_time.get()), v.clone())).into_iter().collect(),
+        None => cell
+            .value()
+            .map(|v| (Time::from_nanos(cell.header.last_time.get()), v.clone()))
+            .into_iter()
+            .collect(),
     };
     if policy.is_unbounded() {
         return Box::new(all);
@@ -189,7 +211,10 @@ fn extract_series<T: Value>(cell: &Rc<dyn AnyCell>, policy: BufferPolicy, final_
         .into_iter()
         .enumerate()
         .filter(|(i, (t, _))| {
-            n - i <= policy.tick_count() || policy.window_nanos().is_some_and(|w| final_time.saturating_sub(t.nanos()) <= w)
+            n - i <= policy.tick_count()
+                || policy
+                    .window_nanos()
+                    .is_some_and(|w| final_time.saturating_sub(t.nanos()) <= w)
         })
         .map(|(_, x)| x)
         .collect();

@@ -34,42 +34,70 @@ impl Wiring<'_> {
     /// The live handle of a declared input.
     pub fn input<T: Value>(&self, id: InputId<T>) -> Input<T> {
         let w = &self.inputs[id.index as usize];
-        Input { cell: downcast::<T>(&w.cell), edge: w.edge, name: w.name.clone() }
+        Input {
+            cell: downcast::<T>(&w.cell),
+            edge: w.edge,
+            name: w.name.clone(),
+        }
     }
 
     /// The live handle of a declared output.
     pub fn output<T: Value>(&self, id: OutputId<T>) -> Output<T> {
-        Output { cell: downcast::<T>(&self.outputs[id.index as usize]) }
+        Output {
+            cell: downcast::<T>(&self.outputs[id.index as usize]),
+        }
     }
 
     /// The live handle of a declared list basket.
     pub fn list_basket<T: Value>(&self, id: BasketId<T>) -> ListBasket<T> {
         let inputs = (id.first..id.first + id.len)
-            .map(|index| self.input(InputId::<T> { index, _type: std::marker::PhantomData }))
+            .map(|index| {
+                self.input(InputId::<T> {
+                    index,
+                    _type: std::marker::PhantomData,
+                })
+            })
             .collect();
-        let ticks = self.baskets.get(id.basket as usize).cloned().unwrap_or_default();
+        let ticks = self
+            .baskets
+            .get(id.basket as usize)
+            .cloned()
+            .unwrap_or_default();
         ListBasket { inputs, ticks }
     }
 
     /// The live handle of a declared dict basket.
     pub fn dict_basket<K, T: Value>(&self, id: &DictBasketId<K, T>) -> DictBasket<K, T> {
-        DictBasket { keys: id.keys.clone(), basket: self.list_basket(id.list) }
+        DictBasket {
+            keys: id.keys.clone(),
+            basket: self.list_basket(id.list),
+        }
     }
 
     /// The live handle of a declared output basket.
     pub fn output_basket<T: Value>(&self, id: OutputBasketId<T>) -> OutputBasket<T> {
         OutputBasket {
             outputs: (id.first..id.first + id.len)
-                .map(|index| self.output(OutputId::<T> { index, _type: std::marker::PhantomData }))
+                .map(|index| {
+                    self.output(OutputId::<T> {
+                        index,
+                        _type: std::marker::PhantomData,
+                    })
+                })
                 .collect(),
         }
     }
 
     /// The live handle of a declared alarm.
     pub fn alarm<T: Value>(&self, id: AlarmId<T>) -> Alarm<T> {
-        let slots = self.shared_of::<AlarmSlots<T>>(id.source).expect("invariant: alarm sources start before their nodes");
+        let slots = self
+            .shared_of::<AlarmSlots<T>>(id.source)
+            .expect("invariant: alarm sources start before their nodes");
         Alarm {
-            input: self.input(InputId::<T> { index: id.input, _type: std::marker::PhantomData }),
+            input: self.input(InputId::<T> {
+                index: id.input,
+                _type: std::marker::PhantomData,
+            }),
             slots,
             source: SourceId(self.source_ids[id.source as usize]),
         }

@@ -22,12 +22,20 @@ pub struct RunConfig {
 impl RunConfig {
     /// A historical run from `start` to `end`, both inclusive.
     pub fn historical(start: impl Into<Time>, end: impl Into<Time>) -> Self {
-        RunConfig { start: Some(start.into()), end: Some(end.into()), duration: None }
+        RunConfig {
+            start: Some(start.into()),
+            end: Some(end.into()),
+            duration: None,
+        }
     }
 
     /// A historical run from `start` for `duration` (end = start + duration, inclusive).
     pub fn historical_for(start: impl Into<Time>, duration: TimeDelta) -> Self {
-        RunConfig { start: Some(start.into()), end: None, duration: Some(duration) }
+        RunConfig {
+            start: Some(start.into()),
+            end: None,
+            duration: Some(duration),
+        }
     }
 
     /// Sets the start time.
@@ -59,10 +67,14 @@ impl RunConfig {
 
     /// Checks the configuration: `(start, end)` in nanoseconds.
     pub(crate) fn resolve(&self) -> Result<(i64, i64)> {
-        let start = self.start.ok_or_else(|| Error::Config("a start time is required for a historical run".into()))?;
+        let start = self
+            .start
+            .ok_or_else(|| Error::Config("a start time is required for a historical run".into()))?;
         let end = self.end().unwrap_or(Time::MAX);
         if end < start {
-            return Err(Error::Config(format!("end time {end} is before start time {start}")));
+            return Err(Error::Config(format!(
+                "end time {end} is before start time {start}"
+            )));
         }
         Ok((start.nanos(), end.nanos()))
     }

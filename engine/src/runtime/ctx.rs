@@ -1,8 +1,8 @@
 //! `Ctx`: what a running node or source sees of the engine (time, cycle, scheduling, stop).
 
 use crate::error::{Error, Result};
-use crate::scheduler::queue::EventQueue;
 use crate::scheduler::Token;
+use crate::scheduler::queue::EventQueue;
 use crate::time::Time;
 
 /// One consumer edge: "when the producer ticks, run `node`" (if active), and for a basket
@@ -38,7 +38,15 @@ pub struct Ctx {
 
 impl Ctx {
     pub(crate) fn new(start: i64, end: i64, edges: Vec<Edge>) -> Self {
-        Ctx { now: start, cycle: 0, start, end, queue: EventQueue::default(), edges, stop_requested: false }
+        Ctx {
+            now: start,
+            cycle: 0,
+            start,
+            end,
+            queue: EventQueue::default(),
+            edges,
+            stop_requested: false,
+        }
     }
 
     /// The engine time of the current cycle (the start time in start blocks, the final
@@ -73,7 +81,10 @@ impl Ctx {
     /// `fire` receives `token`. Events for `now` run in the next cycle at the same time.
     pub fn schedule(&mut self, source: SourceId, time: Time, token: Token) -> Result<()> {
         if time.nanos() < self.now {
-            return Err(Error::ScheduleInPast { requested: time, now: self.now() });
+            return Err(Error::ScheduleInPast {
+                requested: time,
+                now: self.now(),
+            });
         }
         self.queue.push(time.nanos(), source.0, token);
         Ok(())

@@ -25,7 +25,12 @@ pub(crate) struct OutSlot {
 impl OutSlot {
     pub(crate) fn new(cell: Rc<dyn AnyCell>, cons_start: u32, cons_end: u32) -> Self {
         // The header stays valid as long as `_cell` keeps the cell alive.
-        OutSlot { header: cell.header() as *const CellHeader, cons_start, cons_end, _cell: cell }
+        OutSlot {
+            header: cell.header() as *const CellHeader,
+            cons_start,
+            cons_end,
+            _cell: cell,
+        }
     }
 
     #[inline(always)]
@@ -130,7 +135,9 @@ impl Engine {
 
     /// Runs start, the cycles and stop; returns the graph outputs or the first error.
     pub(crate) fn run(&mut self) -> Result<RunResult> {
-        let outcome = catch_unwind(AssertUnwindSafe(|| self.start_all().and_then(|()| self.run_cycles())));
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            self.start_all().and_then(|()| self.run_cycles())
+        }));
         let mut first_error = match outcome {
             Ok(Ok(())) => None,
             Ok(Err(e)) => Some(e),
@@ -155,19 +162,27 @@ impl Engine {
             Running::Source(i) => self.source_names[i as usize].clone(),
             Running::Engine => "engine".to_string(),
         };
-        Error::Node { node, time: Time::from_nanos(self.ctx.now), source }
+        Error::Node {
+            node,
+            time: Time::from_nanos(self.ctx.now),
+            source,
+        }
     }
 
     fn start_all(&mut self) -> Result<()> {
         for i in 0..self.sources.len() {
             self.running = Running::Source(i as u32);
-            self.sources[i].start(&mut self.ctx).map_err(|e| self.error_here(e))?;
+            self.sources[i]
+                .start(&mut self.ctx)
+                .map_err(|e| self.error_here(e))?;
             self.sources_started += 1;
         }
         for k in 0..self.start_order.len() {
             let i = self.start_order[k];
             self.running = Running::Node(i);
-            self.nodes[i as usize].start(&mut self.ctx).map_err(|e| self.error_here(e))?;
+            self.nodes[i as usize]
+                .start(&mut self.ctx)
+                .map_err(|e| self.error_here(e))?;
             self.nodes_started += 1;
         }
         self.running = Running::Engine;
@@ -180,7 +195,9 @@ impl Engine {
         for k in 0..self.nodes_started {
             let i = self.start_order[k];
             self.running = Running::Node(i);
-            let r = catch_unwind(AssertUnwindSafe(|| self.nodes[i as usize].stop(&mut self.ctx)));
+            let r = catch_unwind(AssertUnwindSafe(|| {
+                self.nodes[i as usize].stop(&mut self.ctx)
+            }));
             if let Some(e) = flatten(r) {
                 first.get_or_insert_with(|| self.error_here(e));
             }
@@ -267,7 +284,9 @@ impl Engine {
         for k in 0..self.end_cycle_pending.len() {
             let i = self.end_cycle_pending[k];
             self.running = Running::Node(i);
-            self.nodes[i as usize].end_cycle(&mut self.ctx).map_err(|e| self.error_here(e))?;
+            self.nodes[i as usize]
+                .end_cycle(&mut self.ctx)
+                .map_err(|e| self.error_here(e))?;
         }
         self.end_cycle_pending.clear();
         self.running = Running::Engine;
@@ -299,7 +318,11 @@ impl Engine {
         let final_time = self.ctx.now;
         let mut r = RunResult::new(self.stats);
         for o in &self.recorded {
-            r.insert(o.name.clone(), (o.extract)(&o.cell, o.policy, final_time), o.type_name);
+            r.insert(
+                o.name.clone(),
+                (o.extract)(&o.cell, o.policy, final_time),
+                o.type_name,
+            );
         }
         r
     }

@@ -52,7 +52,12 @@ impl EventQueue {
     pub(crate) fn push(&mut self, time: i64, source: u32, token: Token) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Event { time, seq, source, token });
+        self.heap.push(Event {
+            time,
+            seq,
+            source,
+            token,
+        });
     }
 
     /// The time of the earliest event.

@@ -16,7 +16,11 @@ pub(crate) struct StepTable {
 
 impl StepTable {
     pub(crate) fn new(nodes: usize) -> Self {
-        StepTable { words: vec![0; nodes.div_ceil(64).max(1)], lo: usize::MAX, hi: 0 }
+        StepTable {
+            words: vec![0; nodes.div_ceil(64).max(1)],
+            lo: usize::MAX,
+            hi: 0,
+        }
     }
 
     /// Schedules node `i` for this cycle (idempotent).

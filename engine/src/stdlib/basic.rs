@@ -23,7 +23,12 @@ pub fn count<T: Value>(x: impl IntoTs<Item = T>) -> Ts<u64> {
     let xi = n.input("x", &x);
     let out = n.output::<u64>();
     let ts = n.ts(out);
-    n.finish(move |w| Ok(Box::new(Count { x: w.input(xi), out: w.output(out) })));
+    n.finish(move |w| {
+        Ok(Box::new(Count {
+            x: w.input(xi),
+            out: w.output(out),
+        }))
+    });
     ts
 }
 
@@ -49,7 +54,12 @@ pub fn collect<T: Value>(xs: &[Ts<T>]) -> Ts<Vec<T>> {
     let b = n.list_basket("x", xs);
     let out = n.output::<Vec<T>>();
     let ts = n.ts(out);
-    n.finish(move |w| Ok(Box::new(Collect { xs: w.list_basket(b), out: w.output(out) })));
+    n.finish(move |w| {
+        Ok(Box::new(Collect {
+            xs: w.list_basket(b),
+            out: w.output(out),
+        }))
+    });
     ts
 }
 
@@ -75,7 +85,13 @@ pub fn merge<T: Value>(x: impl IntoTs<Item = T>, y: impl IntoTs<Item = T>) -> Ts
     let (xi, yi) = (n.input("x", &x), n.input("y", &y));
     let out = n.output::<T>();
     let ts = n.ts(out);
-    n.finish(move |w| Ok(Box::new(Merge { x: w.input(xi), y: w.input(yi), out: w.output(out) })));
+    n.finish(move |w| {
+        Ok(Box::new(Merge {
+            x: w.input(xi),
+            y: w.input(yi),
+            out: w.output(out),
+        }))
+    });
     ts
 }
 
@@ -95,13 +111,22 @@ impl<T: Value> Node for Merge<T> {
 
 /// When `trigger` ticks and `x` is valid, emits the current `x` (csp's `sample`; `x` is
 /// passive, and an `x` tick in the same cycle is seen).
-pub fn sample<U: Value, T: Value>(trigger: impl IntoTs<Item = U>, x: impl IntoTs<Item = T>) -> Ts<T> {
+pub fn sample<U: Value, T: Value>(
+    trigger: impl IntoTs<Item = U>,
+    x: impl IntoTs<Item = T>,
+) -> Ts<T> {
     let (trigger, x) = (trigger.into_ts(), x.into_ts());
     let mut n = x.graph().add_node("sample");
     let (ti, xi) = (n.input("trigger", &trigger), n.input("x", &x));
     let out = n.output::<T>();
     let ts = n.ts(out);
-    n.finish(move |w| Ok(Box::new(Sample { trigger: w.input(ti), x: w.input(xi), out: w.output(out) })));
+    n.finish(move |w| {
+        Ok(Box::new(Sample {
+            trigger: w.input(ti),
+            x: w.input(xi),
+            out: w.output(out),
+        }))
+    });
     ts
 }
 
@@ -134,7 +159,13 @@ pub fn filter<T: Value>(flag: impl IntoTs<Item = bool>, x: impl IntoTs<Item = T>
     let (fi, xi) = (n.input("flag", &flag), n.input("x", &x));
     let out = n.output::<T>();
     let ts = n.ts(out);
-    n.finish(move |w| Ok(Box::new(Filter { flag: w.input(fi), x: w.input(xi), out: w.output(out) })));
+    n.finish(move |w| {
+        Ok(Box::new(Filter {
+            flag: w.input(fi),
+            x: w.input(xi),
+            out: w.output(out),
+        }))
+    });
     ts
 }
 
@@ -164,7 +195,12 @@ pub fn print<T: Value + Display>(tag: &str, x: impl IntoTs<Item = T>) {
     let mut n = x.graph().add_node("print");
     let xi = n.input("x", &x);
     let tag = tag.to_string();
-    n.finish(move |w| Ok(Box::new(Print { tag: tag.clone(), x: w.input(xi) })));
+    n.finish(move |w| {
+        Ok(Box::new(Print {
+            tag: tag.clone(),
+            x: w.input(xi),
+        }))
+    });
 }
 
 struct Print<T> {

@@ -5,4 +5,6 @@ mod basic;
 mod sources;
 
 pub use basic::{collect, count, filter, merge, print, sample, stop_engine};
-pub use sources::{const_, const_delayed, curve, curve_burst, curve_offsets, curve_with, null_ts, timer};
+pub use sources::{
+    const_, const_delayed, curve, curve_burst, curve_offsets, curve_with, null_ts, timer,
+};

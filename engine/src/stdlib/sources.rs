@@ -29,14 +29,25 @@ impl<T: Value> PullAdapter<T> for MemoryAdapter<T> {
 
     #[inline]
     fn next(&mut self) -> Result<Option<(Time, T)>, NodeError> {
-        let item = self.data.get(self.next).map(|(t, v)| (Time::from_nanos(self.base.saturating_add(*t)), v.clone()));
+        let item = self
+            .data
+            .get(self.next)
+            .map(|(t, v)| (Time::from_nanos(self.base.saturating_add(*t)), v.clone()));
         self.next += 1;
         Ok(item)
     }
 }
 
-fn memory<T: Value>(data: Rc<[(i64, T)]>, relative: bool) -> impl Fn() -> MemoryAdapter<T> + 'static {
-    move || MemoryAdapter { data: data.clone(), relative, base: 0, next: 0 }
+fn memory<T: Value>(
+    data: Rc<[(i64, T)]>,
+    relative: bool,
+) -> impl Fn() -> MemoryAdapter<T> + 'static {
+    move || MemoryAdapter {
+        data: data.clone(),
+        relative,
+        base: 0,
+        next: 0,
+    }
 }
 
 /// A series from `(time, value)` pairs in time order, NON_COLLAPSING (csp's `curve`).
@@ -53,25 +64,48 @@ fn memory<T: Value>(data: Rc<[(i64, T)]>, relative: bool) -> impl Fn() -> Memory
 /// let r = g.run(RunConfig::historical(st, st + secs(1))).unwrap();
 /// assert_eq!(r.series::<i32>("x").unwrap(), &[(st, 1), (st, 2), (st + secs(1), 3)]);
 /// ```
-pub fn curve<T: Value, Tm: Into<Time>>(g: &Graph, data: impl IntoIterator<Item = (Tm, T)>) -> Ts<T> {
+pub fn curve<T: Value, Tm: Into<Time>>(
+    g: &Graph,
+    data: impl IntoIterator<Item = (Tm, T)>,
+) -> Ts<T> {
     curve_with(g, data, PushMode::NonCollapsing)
 }
 
 /// [`curve`] with an explicit push mode (`LastValue` or `NonCollapsing`).
-pub fn curve_with<T: Value, Tm: Into<Time>>(g: &Graph, data: impl IntoIterator<Item = (Tm, T)>, mode: PushMode) -> Ts<T> {
-    let data: Rc<[(i64, T)]> = data.into_iter().map(|(t, v)| (t.into().nanos(), v)).collect();
+pub fn curve_with<T: Value, Tm: Into<Time>>(
+    g: &Graph,
+    data: impl IntoIterator<Item = (Tm, T)>,
+    mode: PushMode,
+) -> Ts<T> {
+    let data: Rc<[(i64, T)]> = data
+        .into_iter()
+        .map(|(t, v)| (t.into().nanos(), v))
+        .collect();
     pull_source(g, "curve", mode, memory(data, false))
 }
 
 /// A curve whose times are offsets from the run's start (csp's timedelta curve form).
-pub fn curve_offsets<T: Value>(g: &Graph, data: impl IntoIterator<Item = (TimeDelta, T)>, mode: PushMode) -> Ts<T> {
-    let data: Rc<[(i64, T)]> = data.into_iter().map(|(d, v)| (saturating_nanos(d), v)).collect();
+pub fn curve_offsets<T: Value>(
+    g: &Graph,
+    data: impl IntoIterator<Item = (TimeDelta, T)>,
+    mode: PushMode,
+) -> Ts<T> {
+    let data: Rc<[(i64, T)]> = data
+        .into_iter()
+        .map(|(d, v)| (saturating_nanos(d), v))
+        .collect();
     pull_source(g, "curve", mode, memory(data, true))
 }
 
 /// A BURST curve: all values at one time tick together, as one `Vec`.
-pub fn curve_burst<T: Value, Tm: Into<Time>>(g: &Graph, data: impl IntoIterator<Item = (Tm, T)>) -> Ts<Vec<T>> {
-    let data: Rc<[(i64, T)]> = data.into_iter().map(|(t, v)| (t.into().nanos(), v)).collect();
+pub fn curve_burst<T: Value, Tm: Into<Time>>(
+    g: &Graph,
+    data: impl IntoIterator<Item = (Tm, T)>,
+) -> Ts<Vec<T>> {
+    let data: Rc<[(i64, T)]> = data
+        .into_iter()
+        .map(|(t, v)| (t.into().nanos(), v))
+        .collect();
     pull_source_burst(g, "curve", memory(data, false))
 }
 
@@ -92,12 +126,22 @@ pub fn const_delayed<T: Value>(g: &Graph, value: T, delay: TimeDelta) -> Ts<T> {
 pub fn timer<T: Value>(g: &Graph, interval: TimeDelta, value: T) -> Ts<T> {
     let interval = saturating_nanos(interval);
     if interval <= 0 {
-        g.record_error(Error::InvalidArgument { node: "timer".into(), message: "interval must be positive".into() });
+        g.record_error(Error::InvalidArgument {
+            node: "timer".into(),
+            message: "interval must be positive".into(),
+        });
     }
     let mut s = g.add_source("timer");
     let out = s.output::<T>();
     let ts = s.ts(out);
-    s.finish_source(move |w| Ok(Box::new(Timer { interval, value: value.clone(), id: w.source_id(), cell: w.output(out).cell })));
+    s.finish_source(move |w| {
+        Ok(Box::new(Timer {
+            interval,
+            value: value.clone(),
+            id: w.source_id(),
+            cell: w.output(out).cell,
+        }))
+    });
     ts
 }
 
@@ -110,7 +154,11 @@ struct Timer<T> {
 
 impl<T: Value> Source for Timer<T> {
     fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
-        ctx.queue.push(ctx.start.saturating_add(self.interval), self.id.0, Token::default());
+        ctx.queue.push(
+            ctx.start.saturating_add(self.interval),
+            self.id.0,
+            Token::default(),
+        );
         Ok(())
     }
 

@@ -21,7 +21,10 @@ pub(crate) struct BasketTicks {
 
 impl BasketTicks {
     pub(crate) fn with_capacity(n: usize) -> Self {
-        BasketTicks { cycle: Cell::new(0), order: UnsafeCell::new(Vec::with_capacity(n)) }
+        BasketTicks {
+            cycle: Cell::new(0),
+            order: UnsafeCell::new(Vec::with_capacity(n)),
+        }
     }
 
     #[inline]
@@ -100,7 +103,10 @@ impl<T: Clone + 'static> ListBasket<T> {
 
     /// `(index, value)` of the elements that ticked this cycle, in tick order.
     pub fn ticked_items(&self, ctx: &Ctx) -> impl Iterator<Item = (usize, &T)> + '_ {
-        self.ticks.ticked(ctx.cycle).iter().filter_map(move |&i| self.inputs[i as usize].get().map(|v| (i as usize, v)))
+        self.ticks
+            .ticked(ctx.cycle)
+            .iter()
+            .filter_map(move |&i| self.inputs[i as usize].get().map(|v| (i as usize, v)))
     }
 
     /// Values of the elements that ever ticked, in index order.
@@ -110,7 +116,10 @@ impl<T: Clone + 'static> ListBasket<T> {
 
     /// `(index, value)` of the elements that ever ticked, in index order.
     pub fn valid_items(&self) -> impl Iterator<Item = (usize, &T)> + '_ {
-        self.inputs.iter().enumerate().filter_map(|(i, x)| x.get().map(|v| (i, v)))
+        self.inputs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, x)| x.get().map(|v| (i, v)))
     }
 
     /// Makes every element passive (no element triggers the node, none is recorded as ticked).
@@ -125,7 +134,9 @@ impl<T: Clone + 'static> ListBasket<T> {
 
     /// Sets a buffering policy on every element.
     pub fn set_buffering_policy(&self, policy: BufferPolicy) {
-        self.inputs.iter().for_each(|x| x.set_buffering_policy(policy));
+        self.inputs
+            .iter()
+            .for_each(|x| x.set_buffering_policy(policy));
     }
 }
 
@@ -152,7 +163,10 @@ impl<K: PartialEq, T: Clone + 'static> DictBasket<K, T> {
 
     /// The element for `key`.
     pub fn get(&self, key: &K) -> Option<&Input<T>> {
-        self.keys.iter().position(|k| k == key).map(|i| &self.basket.inputs[i])
+        self.keys
+            .iter()
+            .position(|k| k == key)
+            .map(|i| &self.basket.inputs[i])
     }
 
     /// The elements as a list basket (position `i` is `keys()[i]`).
@@ -177,7 +191,9 @@ impl<K: PartialEq, T: Clone + 'static> DictBasket<K, T> {
 
     /// `(key, value)` of the elements that ticked this cycle, in tick order.
     pub fn ticked_items(&self, ctx: &Ctx) -> impl Iterator<Item = (&K, &T)> + '_ {
-        self.basket.ticked_items(ctx).map(|(i, v)| (&self.keys[i], v))
+        self.basket
+            .ticked_items(ctx)
+            .map(|(i, v)| (&self.keys[i], v))
     }
 
     /// Values of the elements that ticked this cycle, in tick order.
@@ -234,7 +250,10 @@ impl<T: Clone + 'static> OutputBasket<T> {
             Some(o) => o.tick(ctx, value),
             None => Err(crate::error::Error::InvalidArgument {
                 node: "output basket".into(),
-                message: format!("index {i} out of range for a basket of {}", self.outputs.len()),
+                message: format!(
+                    "index {i} out of range for a basket of {}",
+                    self.outputs.len()
+                ),
             }),
         }
     }
@@ -244,4 +263,3 @@ impl<T: Clone + 'static> OutputBasket<T> {
         self.outputs.get(i)
     }
 }
-

@@ -34,7 +34,11 @@ pub(crate) struct TsCell<T> {
 
 impl<T: Clone + 'static> TsCell<T> {
     pub(crate) fn new() -> Self {
-        TsCell { header: CellHeader::default(), value: UnsafeCell::new(None), history: UnsafeCell::new(None) }
+        TsCell {
+            header: CellHeader::default(),
+            value: UnsafeCell::new(None),
+            history: UnsafeCell::new(None),
+        }
     }
 
     #[inline]
@@ -150,5 +154,10 @@ pub(crate) fn downcast<T: Clone + 'static>(cell: &Rc<dyn AnyCell>) -> Rc<TsCell<
     cell.clone()
         .into_any()
         .downcast::<TsCell<T>>()
-        .unwrap_or_else(|_| panic!("invariant: cell type matches its typed handle ({})", std::any::type_name::<T>()))
+        .unwrap_or_else(|_| {
+            panic!(
+                "invariant: cell type matches its typed handle ({})",
+                std::any::type_name::<T>()
+            )
+        })
 }

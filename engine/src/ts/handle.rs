@@ -25,7 +25,11 @@ pub struct Ts<T> {
 
 impl<T> Ts<T> {
     pub(crate) fn new(graph: Graph, out: OutRef) -> Self {
-        Ts { graph, out, _type: PhantomData }
+        Ts {
+            graph,
+            out,
+            _type: PhantomData,
+        }
     }
 
     /// The graph this edge belongs to.
@@ -47,7 +51,13 @@ impl<T> Clone for Ts<T> {
 
 impl<T> fmt::Debug for Ts<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Ts<{}>({}#{})", std::any::type_name::<T>(), self.producer_name(), self.out.index)
+        write!(
+            f,
+            "Ts<{}>({}#{})",
+            std::any::type_name::<T>(),
+            self.producer_name(),
+            self.out.index
+        )
     }
 }
 

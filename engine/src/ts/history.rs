@@ -1,7 +1,7 @@
 //! History buffers: how many past ticks of a time series are kept, and the lookups on them.
 
 use crate::error::{Error, Result};
-use crate::time::{Time, saturating_nanos};
+use crate::time::{Time, format_nanos, saturating_nanos};
 use chrono::TimeDelta;
 use std::collections::VecDeque;
 
@@ -25,14 +25,21 @@ pub struct BufferPolicy {
 
 impl Default for BufferPolicy {
     fn default() -> Self {
-        BufferPolicy { ticks: 1, window: None, unbounded: false }
+        BufferPolicy {
+            ticks: 1,
+            window: None,
+            unbounded: false,
+        }
     }
 }
 
 impl BufferPolicy {
     /// Keep the last `n` ticks (at least 1).
     pub fn ticks(n: usize) -> Self {
-        BufferPolicy { ticks: n.max(1), ..Default::default() }
+        BufferPolicy {
+            ticks: n.max(1),
+            ..Default::default()
+        }
     }
 
     /// Keep every tick no older than `window` relative to now (inclusive).
@@ -42,7 +49,10 @@ impl BufferPolicy {
 
     /// Keep every tick (what a graph output does by default).
     pub fn all() -> Self {
-        BufferPolicy { unbounded: true, ..Default::default() }
+        BufferPolicy {
+            unbounded: true,
+            ..Default::default()
+        }
     }
 
     /// This policy, also keeping every tick within `window`.
@@ -86,10 +96,8 @@ impl BufferPolicy {
     pub(crate) fn describe(&self) -> String {
         match (self.unbounded, self.window) {
             (true, _) => "all ticks".to_string(),
-            (false, Some(w)) if self.ticks > 1 => {
-                format!("{} ticks and {}", self.ticks, TimeDelta::nanoseconds(w))
-            }
-            (false, Some(w)) => format!("{}", TimeDelta::nanoseconds(w)),
+            (false, Some(w)) if self.ticks > 1 => format!("{} ticks and {}", self.ticks, format_nanos(w)),
+            (false, Some(w)) => format_nanos(w),
             (false, None) => format!("{} ticks", self.ticks),
         }
     }
@@ -103,6 +111,42 @@ pub enum DuplicatePolicy {
     LastValue,
     /// The first tick at that time.
     FirstValue,
+}
+
+/// Where to look in a series' history: ticks back from the current one, an offset from
+/// now, or an absolute time (csp's `value_at` index, timedelta or datetime argument).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum At {
+    /// `0` = the current tick, `-1` = the one before, ...
+    Index(i64),
+    /// The tick current at `now + offset` (`offset <= 0`).
+    Offset(TimeDelta),
+    /// The tick current at this time.
+    Time(Time),
+}
+
+impl From<i64> for At {
+    fn from(i: i64) -> At {
+        At::Index(i)
+    }
+}
+
+impl From<i32> for At {
+    fn from(i: i32) -> At {
+        At::Index(i64::from(i))
+    }
+}
+
+impl From<TimeDelta> for At {
+    fn from(d: TimeDelta) -> At {
+        At::Offset(d)
+    }
+}
+
+impl From<Time> for At {
+    fn from(t: Time) -> At {
+        At::Time(t)
+    }
 }
 
 /// Whether a range bound includes a tick exactly at the bound.
@@ -124,7 +168,10 @@ pub(crate) struct History<T> {
 
 impl<T: Clone> History<T> {
     pub(crate) fn new(policy: BufferPolicy) -> Self {
-        History { buf: VecDeque::with_capacity(policy.ticks.min(1 << 16)), policy }
+        History {
+            buf: VecDeque::with_capacity(policy.ticks.min(1 << 16)),
+            policy,
+        }
     }
 
     pub(crate) fn policy(&self) -> BufferPolicy {
@@ -170,7 +217,11 @@ impl<T: Clone> History<T> {
     /// The entry `back` ticks before the newest (0 = newest).
     pub(crate) fn from_back(&self, back: usize) -> Option<(i64, &T)> {
         let n = self.buf.len();
-        if back < n { self.buf.get(n - 1 - back).map(|(t, v)| (*t, v)) } else { None }
+        if back < n {
+            self.buf.get(n - 1 - back).map(|(t, v)| (*t, v))
+        } else {
+            None
+        }
     }
 
     /// Position of the tick current at time `t` under `dup`, if any tick is at or before `t`.
@@ -192,10 +243,6 @@ impl<T: Clone> History<T> {
         self.buf.get(pos).map(|(t, v)| (*t, v))
     }
 
-    pub(crate) fn oldest_time(&self) -> Option<i64> {
-        self.buf.front().map(|(t, _)| *t)
-    }
-
     /// The ticks with `start (<|<=) t (<|<=) end`, oldest first.
     pub(crate) fn range(
         &self,
@@ -212,7 +259,9 @@ impl<T: Clone> History<T> {
             Bound::Inclusive => self.buf.partition_point(|(t, _)| *t <= end),
             Bound::Exclusive => self.buf.partition_point(|(t, _)| *t < end),
         };
-        self.buf.range(lo..hi.max(lo)).map(|(t, v)| (Time::from_nanos(*t), v))
+        self.buf
+            .range(lo..hi.max(lo))
+            .map(|(t, v)| (Time::from_nanos(*t), v))
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (Time, &T)> + '_ {
@@ -222,7 +271,11 @@ impl<T: Clone> History<T> {
 
 /// The error for a request beyond the buffering policy.
 pub(crate) fn beyond_policy(input: &str, requested: String, policy: BufferPolicy) -> Error {
-    Error::BeyondPolicy { input: input.to_string(), requested, policy: policy.describe() }
+    Error::BeyondPolicy {
+        input: input.to_string(),
+        requested,
+        policy: policy.describe(),
+    }
 }
 
 /// Checks that `t` is within a time-window policy at `now`.

@@ -1,12 +1,11 @@
 //! `Input<T>`: a node's run-time handle on one of its input time series.
 
 use super::cell::TsCell;
-use super::history::{Bound, BufferPolicy, DuplicatePolicy, beyond_policy, check_time_request};
+use super::history::{At, Bound, BufferPolicy, DuplicatePolicy, beyond_policy, check_time_request};
 use crate::error::{Error, Result};
 use crate::runtime::Ctx;
-use crate::time::{Time, saturating_nanos};
+use crate::time::Time;
 use crate::ts::cell::AnyCell;
-use chrono::TimeDelta;
 use std::fmt;
 use std::ops::Deref;
 use std::rc::Rc;
@@ -44,7 +43,9 @@ impl<T: Clone + 'static> Input<T> {
     /// The current value, or [`Error::NotValid`] before the first tick.
     #[inline]
     pub fn value(&self) -> Result<&T> {
-        self.cell.value().ok_or_else(|| Error::NotValid { input: self.name.to_string() })
+        self.cell.value().ok_or_else(|| Error::NotValid {
+            input: self.name.to_string(),
+        })
     }
 
     /// The total number of ticks since the start (not the buffer length).
@@ -55,7 +56,8 @@ impl<T: Clone + 'static> Input<T> {
 
     /// The time of the last tick, or `None` before the first.
     pub fn last_time(&self) -> Option<Time> {
-        self.valid().then(|| Time::from_nanos(self.cell.header.last_time.get()))
+        self.valid()
+            .then(|| Time::from_nanos(self.cell.header.last_time.get()))
     }
 
     /// The input's name (the parameter name for `#[node]` functions).
@@ -82,146 +84,125 @@ impl<T: Clone + 'static> Input<T> {
         self.cell.policy()
     }
 
-    /// The value `index` ticks back (`0` = current, `-1` = the previous tick, ...).
+    /// The value current at `at`: an index (`0` = current, `-1` = the previous tick, ...),
+    /// an offset from now (`-secs(2)`) or an absolute time. Among several ticks at the same
+    /// time the last is returned (see [`Input::item_at`]).
     ///
-    /// `Ok(None)` if that tick is within the buffering policy but does not exist yet;
+    /// `Ok(None)` if that tick is within the buffering policy but does not exist;
     /// [`Error::BeyondPolicy`] if it is beyond the policy.
-    pub fn value_at(&self, index: i64) -> Result<Option<&T>> {
-        Ok(self.item_at(index)?.map(|(_, v)| v))
+    pub fn value_at(&self, ctx: &Ctx, at: impl Into<At>) -> Result<Option<&T>> {
+        Ok(self.item_at(ctx, at, DuplicatePolicy::LastValue)?.map(|(_, v)| v))
     }
 
-    /// The time of the tick `index` ticks back (see [`Input::value_at`]).
-    pub fn time_at(&self, index: i64) -> Result<Option<Time>> {
-        Ok(self.item_at(index)?.map(|(t, _)| t))
+    /// The time of the tick current at `at` (see [`Input::value_at`]).
+    pub fn time_at(&self, ctx: &Ctx, at: impl Into<At>) -> Result<Option<Time>> {
+        Ok(self.item_at(ctx, at, DuplicatePolicy::LastValue)?.map(|(t, _)| t))
     }
 
-    /// The `(time, value)` of the tick `index` ticks back (see [`Input::value_at`]).
-    pub fn item_at(&self, index: i64) -> Result<Option<(Time, &T)>> {
-        let back = index.unsigned_abs() as usize;
-        if index > 0 {
-            return Err(beyond_policy(&self.name, format!("index {index}"), self.policy()));
+    /// The `(time, value)` of the tick current at `at`; `dup` picks among several ticks at
+    /// exactly that time (time-based lookups only).
+    pub fn item_at(&self, ctx: &Ctx, at: impl Into<At>, dup: DuplicatePolicy) -> Result<Option<(Time, &T)>> {
+        match at.into() {
+            At::Index(i) => self.item_at_index(i),
+            At::Offset(d) => self.item_at_time(ctx, (ctx.now() + d).nanos(), dup),
+            At::Time(t) => self.item_at_time(ctx, t.nanos(), dup),
         }
+    }
+
+    fn item_at_index(&self, index: i64) -> Result<Option<(Time, &T)>> {
+        let policy = self.policy();
+        if index > 0 {
+            return Err(beyond_policy(&self.name, format!("index {index}"), policy));
+        }
+        let back = index.unsigned_abs() as usize;
         match self.cell.history() {
             None if back == 0 => Ok(self.get().map(|v| (Time::from_nanos(self.cell.header.last_time.get()), v))),
-            None => Err(beyond_policy(&self.name, format!("index {back}"), self.policy())),
+            None => Err(beyond_policy(&self.name, format!("index {back}"), policy)),
             Some(h) => {
-                let p = h.policy();
-                if back >= p.tick_count() && p.window_nanos().is_none() && !p.is_unbounded() {
-                    return Err(beyond_policy(&self.name, format!("index {back}"), p));
+                if back >= policy.tick_count() && policy.window_nanos().is_none() && !policy.is_unbounded() {
+                    return Err(beyond_policy(&self.name, format!("index {back}"), policy));
                 }
                 Ok(h.from_back(back).map(|(t, v)| (Time::from_nanos(t), v)))
             }
         }
     }
 
-    /// The value current at `now + offset` (`offset <= 0`): the last tick at or before it.
-    ///
-    /// `dup` picks among several ticks at that exact time.
-    pub fn value_at_offset(&self, ctx: &Ctx, offset: TimeDelta, dup: DuplicatePolicy) -> Result<Option<&T>> {
-        Ok(self.item_at_time(ctx, ctx.now() + offset.min(TimeDelta::zero()), dup)?.map(|(_, v)| v))
-    }
-
-    /// The `(time, value)` current at absolute time `t` (at or before now).
-    pub fn item_at_time(&self, ctx: &Ctx, t: Time, dup: DuplicatePolicy) -> Result<Option<(Time, &T)>> {
-        let t = t.nanos().min(ctx.now);
+    fn item_at_time(&self, ctx: &Ctx, t: i64, dup: DuplicatePolicy) -> Result<Option<(Time, &T)>> {
+        let t = t.min(ctx.now);
         let policy = self.policy();
         check_time_request(&self.name, policy, ctx.now, t)?;
+        let beyond = || beyond_policy(&self.name, format!("time {}", Time::from_nanos(t)), policy);
         match self.cell.history() {
             None => {
                 let last = self.cell.header.last_time.get();
                 match self.get() {
                     Some(v) if last <= t => Ok(Some((Time::from_nanos(last), v))),
-                    Some(_) if self.num_ticks() > 1 || policy.window_nanos().is_none() => Err(beyond_policy(
-                        &self.name,
-                        format!("time {}", Time::from_nanos(t)),
-                        policy,
-                    )),
-                    _ => Ok(None),
+                    Some(_) => Err(beyond()),
+                    None => Ok(None),
                 }
             }
             Some(h) => match h.position_at(t, dup) {
                 Some(pos) => Ok(h.get(pos).map(|(ts, v)| (Time::from_nanos(ts), v))),
-                None => {
-                    let dropped = self.num_ticks() as usize > h.len();
-                    if dropped && policy.window_nanos().is_none() {
-                        Err(beyond_policy(&self.name, format!("time {}", Time::from_nanos(t)), policy))
-                    } else {
-                        Ok(None)
-                    }
-                }
+                // Ticks were dropped by a tick-count policy: the answer is not known.
+                None if self.num_ticks() as usize > h.len() && policy.window_nanos().is_none() => Err(beyond()),
+                None => Ok(None),
             },
         }
     }
 
-    /// The buffered ticks between `start` and `end` (absolute times), oldest first.
+    /// The buffered ticks between `start` and `end` (each an index, an offset from now or a
+    /// time), oldest first, as csp's `items_at(x, start, end, start_policy, end_policy)`.
     pub fn items_between(
         &self,
         ctx: &Ctx,
-        start: Time,
+        start: impl Into<At>,
         start_bound: Bound,
-        end: Time,
+        end: impl Into<At>,
         end_bound: Bound,
     ) -> Result<Vec<(Time, T)>> {
-        check_time_request(&self.name, self.policy(), ctx.now, start.nanos())?;
-        match self.cell.history() {
-            Some(h) => Ok(h
-                .range(start.nanos(), start_bound, end.nanos(), end_bound)
-                .map(|(t, v)| (t, v.clone()))
-                .collect()),
-            None => {
-                let item = self.item_at(0)?;
-                Ok(item
-                    .filter(|(t, _)| {
-                        let after = match start_bound {
-                            Bound::Inclusive => *t >= start,
-                            Bound::Exclusive => *t > start,
-                        };
-                        let before = match end_bound {
-                            Bound::Inclusive => *t <= end,
-                            Bound::Exclusive => *t < end,
-                        };
-                        after && before
-                    })
-                    .map(|(t, v)| (t, v.clone()))
-                    .into_iter()
-                    .collect())
-            }
+        let to_time = |at: At| -> Result<i64> {
+            Ok(match at {
+                At::Index(i) => self.item_at_index(i)?.map_or(i64::MIN, |(t, _)| t.nanos()),
+                At::Offset(d) => (ctx.now() + d).nanos(),
+                At::Time(t) => t.nanos(),
+            })
+        };
+        let (start, end) = (to_time(start.into())?, to_time(end.into())?);
+        if start != i64::MIN {
+            check_time_request(&self.name, self.policy(), ctx.now, start)?;
         }
+        let within = |t: i64| {
+            let after = match start_bound {
+                Bound::Inclusive => t >= start,
+                Bound::Exclusive => t > start,
+            };
+            let before = match end_bound {
+                Bound::Inclusive => t <= end,
+                Bound::Exclusive => t < end,
+            };
+            after && before
+        };
+        Ok(match self.cell.history() {
+            Some(h) => h.range(start, start_bound, end, end_bound).map(|(t, v)| (t, v.clone())).collect(),
+            None => self
+                .get()
+                .map(|v| (Time::from_nanos(self.cell.header.last_time.get()), v.clone()))
+                .filter(|(t, _)| within(t.nanos()))
+                .into_iter()
+                .collect(),
+        })
     }
 
-    /// The buffered values with `now + start < t <= now + end` style bounds, as csp's
-    /// `values_at(x, start, end, start_policy, end_policy)` with timedelta offsets.
-    pub fn values_between_offsets(
+    /// The values of [`Input::items_between`].
+    pub fn values_between(
         &self,
         ctx: &Ctx,
-        start: TimeDelta,
+        start: impl Into<At>,
         start_bound: Bound,
-        end: TimeDelta,
+        end: impl Into<At>,
         end_bound: Bound,
     ) -> Result<Vec<T>> {
-        let now = ctx.now();
-        Ok(self
-            .items_between(ctx, now + start, start_bound, now + end, end_bound)?
-            .into_iter()
-            .map(|(_, v)| v)
-            .collect())
-    }
-
-    /// The number of ticks within `window` of now that are still buffered.
-    pub fn buffered_within(&self, ctx: &Ctx, window: TimeDelta) -> usize {
-        let from = ctx.now.saturating_sub(saturating_nanos(window));
-        self.cell
-            .history()
-            .map(|h| h.range(from, Bound::Inclusive, ctx.now, Bound::Inclusive).count())
-            .unwrap_or(usize::from(self.valid()))
-    }
-
-    /// The oldest buffered tick's time, if any.
-    pub fn oldest_buffered_time(&self) -> Option<Time> {
-        match self.cell.history() {
-            Some(h) => h.oldest_time().map(Time::from_nanos),
-            None => self.last_time(),
-        }
+        Ok(self.items_between(ctx, start, start_bound, end, end_bound)?.into_iter().map(|(_, v)| v).collect())
     }
 }
 
@@ -242,7 +223,9 @@ impl<T: Clone + 'static> Deref for Input<T> {
 #[inline(never)]
 fn not_valid(name: &str) -> ! {
     // The engine catches this payload and reports it as the node's error.
-    std::panic::panic_any(Error::NotValid { input: name.to_string() })
+    std::panic::panic_any(Error::NotValid {
+        input: name.to_string(),
+    })
 }
 
 impl<T: Clone + fmt::Display + 'static> fmt::Display for Input<T> {

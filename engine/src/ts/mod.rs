@@ -10,7 +10,7 @@ pub(crate) mod output;
 
 pub use basket::{DictBasket, ListBasket, OutputBasket};
 pub use handle::{IntoTs, Ts};
-pub use history::{Bound, BufferPolicy, DuplicatePolicy};
+pub use history::{At, Bound, BufferPolicy, DuplicatePolicy};
 pub use input::Input;
 pub use output::Output;
 
