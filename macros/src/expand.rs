@@ -184,7 +184,7 @@ fn generate(mut node: NodeFn) -> Result<TokenStream, Vec<Error>> {
         Outputs::Dict(k, t) => {
             let shape = node.shape.as_ref().expect("invariant: validated in model");
             declare.push(quote! {
-                let __tg_keys: ::std::rc::Rc<[#k]> = ::core::iter::IntoIterator::into_iter(#shape).collect();
+                let __tg_keys: ::std::rc::Rc<[#k]> = ::core::iter::IntoIterator::into_iter(::core::clone::Clone::clone(&(#shape))).collect();
                 let __tg_out_id = __tg_node.output_basket::<#t>(__tg_keys.len());
             });
             wire.push(quote! {
