@@ -74,3 +74,15 @@ pub fn graph_of_basket<T>(items: &[crate::ts::Ts<T>], node: &str) -> crate::grap
         }
     }
 }
+
+/// `ticked!(a, b, ...)`: whether any of the flags is set.
+#[inline(always)]
+pub fn any<const N: usize>(flags: [bool; N]) -> bool {
+    flags.iter().any(|f| *f)
+}
+
+/// `valid!(a, b, ...)`: whether all of the flags are set.
+#[inline(always)]
+pub fn all<const N: usize>(flags: [bool; N]) -> bool {
+    flags.iter().all(|f| *f)
+}

@@ -176,9 +176,15 @@ impl<'a> Rewriter<'a> {
                 }
                 match (name.as_str(), ids.as_slice()) {
                     ("ticked", [one]) => quote_spanned!(span=> #one.ticked(#ctx)),
-                    ("ticked", _) => quote_spanned!(span=> (#(#ids.ticked(#ctx))||*)),
+                    ("ticked", _) => {
+                        let krate = &self.names.node.krate;
+                        quote_spanned!(span=> #krate::__private::any([#(#ids.ticked(#ctx)),*]))
+                    }
                     (_, [one]) => quote_spanned!(span=> #one.valid()),
-                    _ => quote_spanned!(span=> (#(#ids.valid())&&*)),
+                    _ => {
+                        let krate = &self.names.node.krate;
+                        quote_spanned!(span=> #krate::__private::all([#(#ids.valid()),*]))
+                    }
                 }
             }
             "now" => quote_spanned!(span=> #ctx.now()),
@@ -200,7 +206,12 @@ impl<'a> Rewriter<'a> {
                 }
             }
             "set_buffering_policy" => {
-                let allowed: Vec<&Ident> = self.names.inputs.iter().chain(&self.names.baskets).collect();
+                let allowed: Vec<&Ident> = self
+                    .names
+                    .inputs
+                    .iter()
+                    .chain(&self.names.baskets)
+                    .collect();
                 let mut args = self.expect_args(mac, 2, "set_buffering_policy!(input, policy)")?;
                 let id = self.name_in(&args[0], &allowed, "an input")?;
                 self.visit_expr_mut(&mut args[1]);
@@ -218,7 +229,9 @@ impl<'a> Rewriter<'a> {
                 if !counts.contains(&args.len()) {
                     let usage = match name.as_str() {
                         "item_at" => "item_at!(input, at, duplicate_policy)",
-                        "values_at" | "items_at" => "values_at!(input, start, end[, start_bound, end_bound])",
+                        "values_at" | "items_at" => {
+                            "values_at!(input, start, end[, start_bound, end_bound])"
+                        }
                         _ => "value_at!(input, at)",
                     };
                     return Some(self.err(mac.span(), format!("expected `{usage}`")));
@@ -239,7 +252,8 @@ impl<'a> Rewriter<'a> {
                             },
                             span,
                         );
-                        let rest = if rest.len() == 2 && (name == "values_at" || name == "items_at") {
+                        let rest = if rest.len() == 2 && (name == "values_at" || name == "items_at")
+                        {
                             let (a, b) = (&rest[0], &rest[1]);
                             quote!(#a, #krate::prelude::Bound::Inclusive, #b, #krate::prelude::Bound::Inclusive)
                         } else if rest.len() == 4 {
