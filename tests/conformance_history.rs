@@ -22,7 +22,8 @@ fn half_second_lookback(x: Ts<i64>) -> Ts<Vec<(Time, i64)>> {
     if ticked!(x) && x == 5 {
         let mut out = Vec::new();
         for i in 0..5 {
-            let (t, v) = item_at!(x, -millis(500 * i), DuplicatePolicy::LastValue).expect("within policy");
+            let (t, v) =
+                item_at!(x, -millis(500 * i), DuplicatePolicy::LastValue).expect("within policy");
             out.push((t, *v));
         }
         return out;
@@ -37,7 +38,10 @@ fn c16_time_lookbacks_shorter_than_a_tick_return_the_prevailing_tick() {
     g.output("x", half_second_lookback(one_to_five(&g)));
     let r = g.run(RunConfig::historical(st(), s(10))).unwrap();
     let expected = vec![(s(5), 5), (s(4), 4), (s(4), 4), (s(3), 3), (s(3), 3)];
-    assert_eq!(r.series::<Vec<(Time, i64)>>("x").unwrap(), &[(s(5), expected)]);
+    assert_eq!(
+        r.series::<Vec<(Time, i64)>>("x").unwrap(),
+        &[(s(5), expected)]
+    );
 }
 
 /// At t=1 s, looks 1 s back with both duplicate policies (test_duplicate_policy).
@@ -45,8 +49,12 @@ fn c16_time_lookbacks_shorter_than_a_tick_return_the_prevailing_tick() {
 fn duplicate_lookback(x: Ts<i64>) -> outputs!(first: Ts<i64>, last: Ts<i64>) {
     start! { set_buffering_policy!(x, BufferPolicy::window(secs(10))); }
     if ticked!(x) && now!() == engine_start_time!() + secs(1) {
-        let first = *item_at!(x, -secs(1), DuplicatePolicy::FirstValue).expect("in window").1;
-        let last = *item_at!(x, -secs(1), DuplicatePolicy::LastValue).expect("in window").1;
+        let first = *item_at!(x, -secs(1), DuplicatePolicy::FirstValue)
+            .expect("in window")
+            .1;
+        let last = *item_at!(x, -secs(1), DuplicatePolicy::LastValue)
+            .expect("in window")
+            .1;
         output!(first = first, last = last);
     }
 }
@@ -69,14 +77,22 @@ fn c16_duplicate_policy_picks_the_first_or_last_of_same_time_ticks() {
 
 /// At 5 s, reads every index back, a time range and the tick count.
 #[node]
-fn index_lookback(x: Ts<i64>) -> outputs!(by_index: Ts<Vec<i64>>, range: Ts<Vec<i64>>, ticks: Ts<u64>) {
+fn index_lookback(
+    x: Ts<i64>,
+) -> outputs!(by_index: Ts<Vec<i64>>, range: Ts<Vec<i64>>, ticks: Ts<u64>) {
     start! { set_buffering_policy!(x, BufferPolicy::ticks(5).with_window(TimeDelta::days(1))); }
     if ticked!(x) && x == 5 {
         let mut by_index = Vec::new();
         for i in 0..5 {
             by_index.push(*value_at!(x, -i).expect("buffered"));
         }
-        let range = values_at!(x, -secs(2), TimeDelta::zero(), Bound::Exclusive, Bound::Inclusive);
+        let range = values_at!(
+            x,
+            -secs(2),
+            TimeDelta::zero(),
+            Bound::Exclusive,
+            Bound::Inclusive
+        );
         output!(by_index = by_index, range = range, ticks = num_ticks!(x));
     }
 }
@@ -91,8 +107,14 @@ fn c16_index_and_range_lookups_read_the_buffer_newest_first_and_oldest_first() {
     g.output("range", &o.range);
     g.output("ticks", &o.ticks);
     let r = g.run(RunConfig::historical(st(), s(10))).unwrap();
-    assert_eq!(r.series::<Vec<i64>>("by_index").unwrap(), &[(s(5), vec![5, 4, 3, 2, 1])]);
-    assert_eq!(r.series::<Vec<i64>>("range").unwrap(), &[(s(5), vec![4, 5])]);
+    assert_eq!(
+        r.series::<Vec<i64>>("by_index").unwrap(),
+        &[(s(5), vec![5, 4, 3, 2, 1])]
+    );
+    assert_eq!(
+        r.series::<Vec<i64>>("range").unwrap(),
+        &[(s(5), vec![4, 5])]
+    );
     assert_eq!(r.series::<u64>("ticks").unwrap(), &[(s(5), 5)]);
 }
 
@@ -101,7 +123,10 @@ fn c16_index_and_range_lookups_read_the_buffer_newest_first_and_oldest_first() {
 fn previous_or_default(x: Ts<i64>) -> outputs!(previous: Ts<i64>, ticks: Ts<u64>) {
     start! { set_buffering_policy!(x, BufferPolicy::ticks(2)); }
     if ticked!(x) {
-        output!(previous = value_at!(x, -1).copied().unwrap_or(-1), ticks = num_ticks!(x));
+        output!(
+            previous = value_at!(x, -1).copied().unwrap_or(-1),
+            ticks = num_ticks!(x)
+        );
     }
 }
 
@@ -114,7 +139,10 @@ fn c16_a_lookback_within_policy_but_absent_gives_the_default() {
     g.output("previous", &o.previous);
     g.output("ticks", &o.ticks);
     let r = g.run(RunConfig::historical(st(), s(3))).unwrap();
-    assert_eq!(r.series::<i64>("previous").unwrap(), &[(s(1), -1), (s(2), 1), (s(3), 2)]);
+    assert_eq!(
+        r.series::<i64>("previous").unwrap(),
+        &[(s(1), -1), (s(2), 1), (s(3), 2)]
+    );
     assert_eq!(r.values::<u64>("ticks").unwrap(), vec![1, 2, 3]);
 }
 
@@ -134,10 +162,19 @@ fn c16_a_lookback_beyond_the_tick_policy_is_an_error_naming_node_and_time() {
     let g = Graph::new();
     g.output("x", read_index(one_to_five(&g), -20));
     let err = g.run(RunConfig::historical(st(), s(10))).unwrap_err();
-    let Error::Node { node, time, source } = &err else { panic!("unexpected {err}") };
+    let Error::Node { node, time, source } = &err else {
+        panic!("unexpected {err}")
+    };
     assert_eq!((node.as_str(), *time), ("read_index", s(1)));
-    assert!(matches!(source.downcast_ref::<Error>(), Some(Error::BeyondPolicy { .. })));
-    assert!(err.to_string().contains("requesting data at index 20 with buffer policy set to 10 ticks"), "{err}");
+    assert!(matches!(
+        source.downcast_ref::<Error>(),
+        Some(Error::BeyondPolicy { .. })
+    ));
+    assert!(
+        err.to_string()
+            .contains("requesting data at index 20 with buffer policy set to 10 ticks"),
+        "{err}"
+    );
 }
 
 /// Looks 20 s back with a 10 s window.
@@ -156,7 +193,10 @@ fn c16_a_lookback_beyond_the_time_window_is_an_error() {
     let g = Graph::new();
     g.output("x", read_offset(one_to_five(&g)));
     let err = g.run(RunConfig::historical(st(), s(10))).unwrap_err();
-    assert!(err.to_string().contains("with buffer policy set to 10s"), "{err}");
+    assert!(
+        err.to_string().contains("with buffer policy set to 10s"),
+        "{err}"
+    );
 }
 
 /// Reads the previous tick without asking for any history.
@@ -174,7 +214,11 @@ fn c16_without_a_policy_only_the_current_value_is_kept() {
     let g = Graph::new();
     g.output("x", read_previous_without_policy(one_to_five(&g)));
     let err = g.run(RunConfig::historical(st(), s(10))).unwrap_err();
-    assert!(err.to_string().contains("requesting data at index 1 with buffer policy set to 1 ticks"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("requesting data at index 1 with buffer policy set to 1 ticks"),
+        "{err}"
+    );
 }
 
 /// C16 and spec 2.5 [verified]: "On 1..5 at 1..5 s: `1sec -> [(4,4),(5,5)]`,

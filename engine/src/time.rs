@@ -157,7 +157,11 @@ pub fn format_nanos(ns: i64) -> String {
     let units = [(1_000_000_000, "s"), (1_000_000, "ms"), (1_000, "us")];
     for (unit, name) in units {
         if ns.unsigned_abs() >= unit as u64 {
-            return if ns % unit == 0 { format!("{}{name}", ns / unit) } else { format!("{}{name}", ns as f64 / unit as f64) };
+            return if ns % unit == 0 {
+                format!("{}{name}", ns / unit)
+            } else {
+                format!("{}{name}", ns as f64 / unit as f64)
+            };
         }
     }
     format!("{ns}ns")

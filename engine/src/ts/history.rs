@@ -96,7 +96,9 @@ impl BufferPolicy {
     pub(crate) fn describe(&self) -> String {
         match (self.unbounded, self.window) {
             (true, _) => "all ticks".to_string(),
-            (false, Some(w)) if self.ticks > 1 => format!("{} ticks and {}", self.ticks, format_nanos(w)),
+            (false, Some(w)) if self.ticks > 1 => {
+                format!("{} ticks and {}", self.ticks, format_nanos(w))
+            }
             (false, Some(w)) => format_nanos(w),
             (false, None) => format!("{} ticks", self.ticks),
         }

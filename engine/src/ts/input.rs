@@ -91,17 +91,26 @@ impl<T: Clone + 'static> Input<T> {
     /// `Ok(None)` if that tick is within the buffering policy but does not exist;
     /// [`Error::BeyondPolicy`] if it is beyond the policy.
     pub fn value_at(&self, ctx: &Ctx, at: impl Into<At>) -> Result<Option<&T>> {
-        Ok(self.item_at(ctx, at, DuplicatePolicy::LastValue)?.map(|(_, v)| v))
+        Ok(self
+            .item_at(ctx, at, DuplicatePolicy::LastValue)?
+            .map(|(_, v)| v))
     }
 
     /// The time of the tick current at `at` (see [`Input::value_at`]).
     pub fn time_at(&self, ctx: &Ctx, at: impl Into<At>) -> Result<Option<Time>> {
-        Ok(self.item_at(ctx, at, DuplicatePolicy::LastValue)?.map(|(t, _)| t))
+        Ok(self
+            .item_at(ctx, at, DuplicatePolicy::LastValue)?
+            .map(|(t, _)| t))
     }
 
     /// The `(time, value)` of the tick current at `at`; `dup` picks among several ticks at
     /// exactly that time (time-based lookups only).
-    pub fn item_at(&self, ctx: &Ctx, at: impl Into<At>, dup: DuplicatePolicy) -> Result<Option<(Time, &T)>> {
+    pub fn item_at(
+        &self,
+        ctx: &Ctx,
+        at: impl Into<At>,
+        dup: DuplicatePolicy,
+    ) -> Result<Option<(Time, &T)>> {
         match at.into() {
             At::Index(i) => self.item_at_index(i),
             At::Offset(d) => self.item_at_time(ctx, (ctx.now() + d).nanos(), dup),
@@ -116,10 +125,15 @@ impl<T: Clone + 'static> Input<T> {
         }
         let back = index.unsigned_abs() as usize;
         match self.cell.history() {
-            None if back == 0 => Ok(self.get().map(|v| (Time::from_nanos(self.cell.header.last_time.get()), v))),
+            None if back == 0 => Ok(self
+                .get()
+                .map(|v| (Time::from_nanos(self.cell.header.last_time.get()), v))),
             None => Err(beyond_policy(&self.name, format!("index {back}"), policy)),
             Some(h) => {
-                if back >= policy.tick_count() && policy.window_nanos().is_none() && !policy.is_unbounded() {
+                if back >= policy.tick_count()
+                    && policy.window_nanos().is_none()
+                    && !policy.is_unbounded()
+                {
                     return Err(beyond_policy(&self.name, format!("index {back}"), policy));
                 }
                 Ok(h.from_back(back).map(|(t, v)| (Time::from_nanos(t), v)))
@@ -144,7 +158,9 @@ impl<T: Clone + 'static> Input<T> {
             Some(h) => match h.position_at(t, dup) {
                 Some(pos) => Ok(h.get(pos).map(|(ts, v)| (Time::from_nanos(ts), v))),
                 // Ticks were dropped by a tick-count policy: the answer is not known.
-                None if self.num_ticks() as usize > h.len() && policy.window_nanos().is_none() => Err(beyond()),
+                None if self.num_ticks() as usize > h.len() && policy.window_nanos().is_none() => {
+                    Err(beyond())
+                }
                 None => Ok(None),
             },
         }
@@ -183,10 +199,18 @@ impl<T: Clone + 'static> Input<T> {
             after && before
         };
         Ok(match self.cell.history() {
-            Some(h) => h.range(start, start_bound, end, end_bound).map(|(t, v)| (t, v.clone())).collect(),
+            Some(h) => h
+                .range(start, start_bound, end, end_bound)
+                .map(|(t, v)| (t, v.clone()))
+                .collect(),
             None => self
                 .get()
-                .map(|v| (Time::from_nanos(self.cell.header.last_time.get()), v.clone()))
+                .map(|v| {
+                    (
+                        Time::from_nanos(self.cell.header.last_time.get()),
+                        v.clone(),
+                    )
+                })
                 .filter(|(t, _)| within(t.nanos()))
                 .into_iter()
                 .collect(),
@@ -202,7 +226,11 @@ impl<T: Clone + 'static> Input<T> {
         end: impl Into<At>,
         end_bound: Bound,
     ) -> Result<Vec<T>> {
-        Ok(self.items_between(ctx, start, start_bound, end, end_bound)?.into_iter().map(|(_, v)| v).collect())
+        Ok(self
+            .items_between(ctx, start, start_bound, end, end_bound)?
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect())
     }
 }
 
