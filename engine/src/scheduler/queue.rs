@@ -117,3 +117,30 @@ mod tests {
         assert_eq!(q.pop_due(5, q.tail()).map(|e| e.source), Some(2));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the insertion order, events come out sorted by time and, within a
+        /// time, in insertion order (a stable sort is the reference).
+        #[test]
+        fn events_pop_in_time_then_insertion_order(times in proptest::collection::vec(0i64..10, 0..100)) {
+            let mut q = EventQueue::default();
+            for (i, t) in times.iter().enumerate() {
+                q.push(*t, i as u32, Token::default());
+            }
+            let mut expected: Vec<(i64, u32)> = times.iter().enumerate().map(|(i, t)| (*t, i as u32)).collect();
+            expected.sort_by_key(|(t, _)| *t);
+            let tail = q.tail();
+            let mut got = Vec::new();
+            while let Some(t) = q.next_time() {
+                let e = q.pop_due(t, tail).expect("due");
+                got.push((e.time, e.source));
+            }
+            prop_assert_eq!(got, expected);
+        }
+    }
+}

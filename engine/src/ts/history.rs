@@ -336,3 +336,68 @@ mod tests {
         assert_eq!(h.position_at(-1, DuplicatePolicy::LastValue), None);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The reference: keep everything, then answer by scanning.
+    fn expected_kept(times: &[i64], policy: BufferPolicy) -> Vec<i64> {
+        let now = *times.last().unwrap();
+        let n = times.len();
+        times
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| {
+                policy.is_unbounded()
+                    || n - i <= policy.tick_count()
+                    || policy.window_nanos().is_some_and(|w| now - *t <= w)
+            })
+            .map(|(_, t)| *t)
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn the_buffer_keeps_exactly_what_the_policy_asks(
+            steps in proptest::collection::vec(0i64..5, 1..60),
+            ticks in 1usize..6,
+            window in proptest::option::of(0i64..12),
+        ) {
+            let mut policy = BufferPolicy::ticks(ticks);
+            if let Some(w) = window {
+                policy = policy.with_window(TimeDelta::nanoseconds(w));
+            }
+            let mut h = History::new(policy);
+            let mut times = Vec::new();
+            let mut t = 0;
+            for (i, step) in steps.iter().enumerate() {
+                t += step; // same-time ticks included
+                times.push(t);
+                h.push(t, i);
+                let kept: Vec<i64> = h.iter().map(|(t, _)| t.nanos()).collect();
+                prop_assert_eq!(kept, expected_kept(&times, policy));
+            }
+        }
+
+        #[test]
+        fn a_time_lookup_finds_the_last_or_first_tick_at_or_before_the_time(
+            steps in proptest::collection::vec(0i64..3, 1..40),
+            probe in 0i64..80,
+        ) {
+            let mut h = History::new(BufferPolicy::all());
+            let mut t = 0;
+            let mut all = Vec::new();
+            for (i, step) in steps.iter().enumerate() {
+                t += step;
+                h.push(t, i);
+                all.push((t, i));
+            }
+            let last = all.iter().rposition(|(ts, _)| *ts <= probe);
+            prop_assert_eq!(h.position_at(probe, DuplicatePolicy::LastValue), last);
+            let first = last.map(|p| all.iter().position(|(ts, _)| *ts == all[p].0).unwrap());
+            prop_assert_eq!(h.position_at(probe, DuplicatePolicy::FirstValue), first);
+        }
+    }
+}
