@@ -8,6 +8,7 @@ use syn::{
 };
 
 /// What a parameter is.
+#[allow(clippy::large_enum_variant)] // built once per parameter at compile time
 pub enum ParamKind {
     /// `Ts<T>`: a time-series input of `T`.
     Ts(Type),
@@ -26,6 +27,7 @@ pub struct Param {
 }
 
 /// What the node outputs.
+#[allow(clippy::large_enum_variant)] // built once per node at compile time
 pub enum Outputs {
     /// No output: the node is a sink.
     None,

@@ -242,29 +242,22 @@ impl<'a> Rewriter<'a> {
                 }
                 let rest = &args[1..];
                 let krate = &self.names.node.krate;
-                match (name.as_str(), rest.len()) {
-                    _ => {
-                        let m = Ident::new(
-                            match name.as_str() {
-                                "values_at" => "values_between",
-                                "items_at" => "items_between",
-                                other => other,
-                            },
-                            span,
-                        );
-                        let rest = if rest.len() == 2 && (name == "values_at" || name == "items_at")
-                        {
-                            let (a, b) = (&rest[0], &rest[1]);
-                            quote!(#a, #krate::prelude::Bound::Inclusive, #b, #krate::prelude::Bound::Inclusive)
-                        } else if rest.len() == 4 {
-                            let (a, b, c, d) = (&rest[0], &rest[1], &rest[2], &rest[3]);
-                            quote!(#a, #c, #b, #d)
-                        } else {
-                            quote!(#(#rest),*)
-                        };
-                        quote_spanned!(span=> #id.#m(#ctx, #rest)?)
+                let m = Ident::new(
+                    match name.as_str() {
+                        "values_at" => "values_between",
+                        "items_at" => "items_between",
+                        other => other,
+                    },
+                    span,
+                );
+                let rest = match rest {
+                    [a, b] if name == "values_at" || name == "items_at" => {
+                        quote!(#a, #krate::prelude::Bound::Inclusive, #b, #krate::prelude::Bound::Inclusive)
                     }
-                }
+                    [a, b, c, d] => quote!(#a, #c, #b, #d),
+                    _ => quote!(#(#rest),*),
+                };
+                quote_spanned!(span=> #id.#m(#ctx, #rest)?)
             }
             "schedule_alarm" | "reschedule_alarm" | "cancel_alarm" => {
                 let alarms: Vec<&Ident> = self.names.alarms.iter().collect();

@@ -85,7 +85,7 @@ pub(crate) struct Decl {
     pub(crate) feedback_bound: Option<bool>,
 }
 
-type Extract = fn(&Rc<dyn AnyCell>, BufferPolicy, i64) -> Box<dyn Any>;
+pub(crate) type Extract = fn(&Rc<dyn AnyCell>, BufferPolicy, i64) -> Box<dyn Any>;
 
 pub(crate) struct GraphOutput {
     pub(crate) name: String,

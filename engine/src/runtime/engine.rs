@@ -45,7 +45,7 @@ pub(crate) struct RecordedOutput {
     pub(crate) name: String,
     pub(crate) cell: Rc<dyn AnyCell>,
     pub(crate) policy: BufferPolicy,
-    pub(crate) extract: fn(&Rc<dyn AnyCell>, BufferPolicy, i64) -> Box<dyn Any>,
+    pub(crate) extract: crate::graph::Extract,
     pub(crate) type_name: &'static str,
 }
 

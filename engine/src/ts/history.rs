@@ -217,7 +217,7 @@ impl<T: Clone> History<T> {
     }
 
     /// The entry `back` ticks before the newest (0 = newest).
-    pub(crate) fn from_back(&self, back: usize) -> Option<(i64, &T)> {
+    pub(crate) fn nth_back(&self, back: usize) -> Option<(i64, &T)> {
         let n = self.buf.len();
         if back < n {
             self.buf.get(n - 1 - back).map(|(t, v)| (*t, v))
@@ -320,9 +320,9 @@ mod tests {
         for t in 0..5 {
             h.push(t, t * 10);
         }
-        assert_eq!(h.from_back(0), Some((4, &40)));
-        assert_eq!(h.from_back(1), Some((3, &30)));
-        assert_eq!(h.from_back(2), None);
+        assert_eq!(h.nth_back(0), Some((4, &40)));
+        assert_eq!(h.nth_back(1), Some((3, &30)));
+        assert_eq!(h.nth_back(2), None);
     }
 
     #[test]

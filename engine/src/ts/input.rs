@@ -136,7 +136,7 @@ impl<T: Clone + 'static> Input<T> {
                 {
                     return Err(beyond_policy(&self.name, format!("index {back}"), policy));
                 }
-                Ok(h.from_back(back).map(|(t, v)| (Time::from_nanos(t), v)))
+                Ok(h.nth_back(back).map(|(t, v)| (Time::from_nanos(t), v)))
             }
         }
     }
