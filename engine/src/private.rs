@@ -52,10 +52,27 @@ where
     }
 }
 
-/// The position of `key` in a dict-shaped output basket (`usize::MAX` if absent, which
-/// `OutputBasket::tick` reports as an error).
-pub fn key_position<K: PartialEq>(keys: &[K], key: &K) -> usize {
-    keys.iter().position(|k| k == key).unwrap_or(usize::MAX)
+/// Emits `value` on the element of a dict-shaped output basket whose key is `key`.
+///
+/// A key outside the basket's shape is an error. The lookup is a scan of the keys, which
+/// beats hashing for the small baskets nodes typically have.
+pub fn tick_key<K: PartialEq, T: crate::ts::Value>(
+    out: &crate::ts::OutputBasket<T>,
+    ctx: &Ctx,
+    keys: &[K],
+    key: &K,
+    value: T,
+) -> crate::error::Result<()> {
+    match keys.iter().position(|k| k == key) {
+        Some(i) => out.tick(ctx, i, value),
+        None => Err(crate::error::Error::InvalidArgument {
+            node: "output basket".into(),
+            message: format!(
+                "emitted to a key outside the basket's shape of {} keys",
+                keys.len()
+            ),
+        }),
+    }
 }
 
 /// The graph of a basket-only node: the first element's.

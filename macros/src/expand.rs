@@ -87,6 +87,7 @@ fn generate(mut node: NodeFn) -> Result<TokenStream, Vec<Error>> {
     let mut wire = Vec::new();
     let mut scalars = Vec::new();
     let mut graph_from = None;
+    let mut basket_graph = None;
     for p in &node.params {
         let (name, lit) = (&p.name, p.name.to_string());
         let id = format_ident!("__tg_in_{}", name);
@@ -99,17 +100,18 @@ fn generate(mut node: NodeFn) -> Result<TokenStream, Vec<Error>> {
                 declare.push(quote!(let #id = __tg_node.input(#lit, &#name);));
                 wire.push(quote!(#[allow(unused_variables)] let #name = __tg_w.input(#id);));
             }
-            ParamKind::List(t) => {
-                sig.push(quote!(#name: &[#prelude::Ts<#t>]));
+            ParamKind::List(elem, _) => {
+                sig.push(quote!(#name: &[#elem]));
                 graph_from.get_or_insert_with(
                     || quote!(#krate::__private::graph_of_basket(#name, #name_str)),
                 );
                 declare.push(quote!(let #id = __tg_node.list_basket(#lit, #name);));
                 wire.push(quote!(#[allow(unused_variables)] let #name = __tg_w.list_basket(#id);));
             }
-            ParamKind::Dict(k, t) => {
-                sig.push(quote!(#name: &::std::collections::BTreeMap<#k, #prelude::Ts<#t>>));
-                graph_from.get_or_insert_with(|| {
+            ParamKind::Dict(..) => {
+                let ty = &p.ty;
+                sig.push(quote!(#name: &#ty));
+                basket_graph.get_or_insert_with(|| {
                     quote!(#krate::__private::graph_of_basket(&#name.values().cloned().collect::<::std::vec::Vec<_>>(), #name_str))
                 });
                 declare.push(quote!(let #id = __tg_node.dict_basket(#lit, #name.iter().map(|(k, v)| (::core::clone::Clone::clone(k), ::core::clone::Clone::clone(v))));));
@@ -121,40 +123,41 @@ fn generate(mut node: NodeFn) -> Result<TokenStream, Vec<Error>> {
             }
         }
     }
-    let graph_from = match graph_from {
+    let graph_from = match graph_from.or(basket_graph) {
         Some(g) => g,
         None => {
             sig.insert(0, quote!(graph: &#prelude::Graph));
             quote!(::core::clone::Clone::clone(graph))
         }
     };
-    for (a, t) in &node.alarms {
+    for (a, t, written) in &node.alarms {
         let id = format_ident!("__tg_alarm_{}", a);
         let lit = a.to_string();
         declare.push(quote!(let #id = __tg_node.alarm::<#t>(#lit);));
-        wire.push(quote!(let #a = __tg_w.alarm(#id);));
+        wire.push(quote!(let #a: #written = __tg_w.alarm(#id);));
     }
 
     // Outputs: declaration, the returned handle(s), and the live handle(s) in the node.
     let mut extra_items = TokenStream::new();
+    let written = &node.written_output;
     let (ret_ty, ret_expr) = match &node.outputs {
         Outputs::None => (quote!(()), quote!(())),
         Outputs::Single(t) => {
             declare.push(quote!(let __tg_out_id = __tg_node.output::<#t>();));
             wire.push(quote!(let __tg_out = __tg_w.output(__tg_out_id);));
-            (quote!(#prelude::Ts<#t>), quote!(__tg_node.ts(__tg_out_id)))
+            (quote!(#written), quote!(__tg_node.ts(__tg_out_id)))
         }
         Outputs::Named(outs) => {
             let struct_name = format_ident!("{}Outputs", camel(&ident.to_string()));
             let mut fields = Vec::new();
             let mut values = Vec::new();
-            for (n, t) in outs {
+            for (n, t, written_ts) in outs {
                 let id = format_ident!("__tg_out_id_{}", n);
                 let live = format_ident!("__tg_out_{}", n);
                 declare.push(quote!(let #id = __tg_node.output::<#t>();));
                 wire.push(quote!(let #live = __tg_w.output(#id);));
                 let doc = format!("The `{n}` output.");
-                fields.push(quote!(#[doc = #doc] pub #n: #prelude::Ts<#t>));
+                fields.push(quote!(#[doc = #doc] pub #n: #written_ts));
                 values.push(quote!(#n: __tg_node.ts(#id)));
             }
             if !type_params.is_empty() {
@@ -192,7 +195,7 @@ fn generate(mut node: NodeFn) -> Result<TokenStream, Vec<Error>> {
                 let __tg_keys = ::std::rc::Rc::clone(&__tg_keys);
             });
             (
-                quote!(::std::collections::BTreeMap<#k, #prelude::Ts<#t>>),
+                quote!(#written),
                 quote!(
                     __tg_keys
                         .iter()

@@ -12,8 +12,8 @@ use syn::{
 pub enum ParamKind {
     /// `Ts<T>`: a time-series input of `T`.
     Ts(Type),
-    /// `Vec<Ts<T>>`: a list basket of `T`.
-    List(Type),
+    /// `Vec<Ts<T>>`: a list basket of `T` (the element type as written, and `T`).
+    List(Type, Type),
     /// `BTreeMap<K, Ts<T>>`: a dict basket.
     Dict(Type, Type),
     /// Anything else: configuration, cloned into each run.
@@ -24,6 +24,8 @@ pub enum ParamKind {
 pub struct Param {
     pub name: Ident,
     pub kind: ParamKind,
+    /// The type as written (generated code names it, so the user's imports stay used).
+    pub ty: Type,
 }
 
 /// What the node outputs.
@@ -33,8 +35,8 @@ pub enum Outputs {
     None,
     /// `-> Ts<T>`.
     Single(Type),
-    /// `-> outputs!(a: Ts<A>, b: Ts<B>)`.
-    Named(Vec<(Ident, Type)>),
+    /// `-> outputs!(a: Ts<A>, b: Ts<B>)`: `(name, T, Ts<T> as written)`.
+    Named(Vec<(Ident, Type, Type)>),
     /// `-> Vec<Ts<T>>` with `#[node(shape = n)]`.
     List(Type),
     /// `-> BTreeMap<K, Ts<T>>` with `#[node(shape = keys)]`.
@@ -52,7 +54,10 @@ pub struct NodeFn {
     pub generics: Generics,
     pub params: Vec<Param>,
     pub outputs: Outputs,
-    pub alarms: Vec<(Ident, Type)>,
+    /// The return type as written.
+    pub written_output: Option<Type>,
+    /// `(name, T, Alarm<T> as written)`.
+    pub alarms: Vec<(Ident, Type, Type)>,
     pub state: Vec<Stmt>,
     pub start: Vec<Stmt>,
     pub stop: Vec<Stmt>,
@@ -99,7 +104,7 @@ fn classify(ty: &Type) -> ParamKind {
     if let Some((name, args)) = path_parts(ty) {
         if name == "Vec" && args.len() == 1 {
             if let Some(t) = ts_inner(args[0]) {
-                return ParamKind::List(t);
+                return ParamKind::List(args[0].clone(), t);
             }
         }
         if name == "BTreeMap" && args.len() == 2 {
@@ -140,14 +145,17 @@ fn parse_outputs(ret: &ReturnType) -> syn::Result<Outputs> {
                 .clone()
                 .expect("invariant: parse_named gives named fields");
             let t = ts_inner(&f.ty)
-                .ok_or_else(|| Error::new(f.ty.span(), "each named output must be a `Ts<T>`"))?;
-            if named.iter().any(|(n, _): &(Ident, Type)| *n == name) {
+                .ok_or_else(|| Error::new_spanned(&f.ty, "each named output must be a `Ts<T>`"))?;
+            if named
+                .iter()
+                .any(|(n, _, _): &(Ident, Type, Type)| *n == name)
+            {
                 return Err(Error::new(
                     name.span(),
                     format!("output `{name}` is declared twice"),
                 ));
             }
-            named.push((name, t));
+            named.push((name, t, f.ty.clone()));
         }
         if named.is_empty() {
             return Err(Error::new(
@@ -158,7 +166,7 @@ fn parse_outputs(ret: &ReturnType) -> syn::Result<Outputs> {
         return Ok(Outputs::Named(named));
     }
     match classify(ty) {
-        ParamKind::List(t) => Ok(Outputs::List(t)),
+        ParamKind::List(_, t) => Ok(Outputs::List(t)),
         ParamKind::Dict(k, t) => Ok(Outputs::Dict(k, t)),
         _ => Err(Error::new(
             ty.span(),
@@ -216,10 +224,10 @@ fn split_blocks(block: Block, node: &mut NodeFn) -> syn::Result<()> {
     Ok(())
 }
 
-fn parse_alarms(stmts: Vec<Stmt>) -> syn::Result<Vec<(Ident, Type)>> {
+fn parse_alarms(stmts: Vec<Stmt>) -> syn::Result<Vec<(Ident, Type, Type)>> {
     let mut alarms = Vec::new();
     for stmt in stmts {
-        let bad = || Error::new(stmt.span(), "declare an alarm as `let name: Alarm<T>;`");
+        let bad = || Error::new_spanned(&stmt, "declare an alarm as `let name: Alarm<T>;`");
         let Stmt::Local(local) = &stmt else {
             return Err(bad());
         };
@@ -234,9 +242,9 @@ fn parse_alarms(stmts: Vec<Stmt>) -> syn::Result<Vec<(Ident, Type)>> {
         };
         let t = match path_parts(&pt.ty) {
             Some((name, args)) if name == "Alarm" && args.len() == 1 => args[0].clone(),
-            _ => return Err(Error::new(pt.ty.span(), "an alarm's type is `Alarm<T>`")),
+            _ => return Err(Error::new_spanned(&pt.ty, "an alarm's type is `Alarm<T>`")),
         };
-        alarms.push((pi.ident.clone(), t));
+        alarms.push((pi.ident.clone(), t, (*pt.ty).clone()));
     }
     Ok(alarms)
 }
@@ -274,6 +282,10 @@ impl NodeFn {
             generics: sig.generics.clone(),
             params: Vec::new(),
             outputs: Outputs::None,
+            written_output: match &sig.output {
+                ReturnType::Type(_, t) => Some((**t).clone()),
+                ReturnType::Default => None,
+            },
             alarms: Vec::new(),
             state: Vec::new(),
             start: Vec::new(),
@@ -309,18 +321,19 @@ impl NodeFn {
             node.params.push(Param {
                 name: pi.ident.clone(),
                 kind: classify(&pt.ty),
+                ty: (*pt.ty).clone(),
             });
         }
         node.outputs = parse_outputs(&sig.output)?;
         match (&node.outputs, &node.shape) {
             (Outputs::List(_) | Outputs::Dict(..), None) => {
-                return Err(Error::new(
-                    sig.output.span(),
+                return Err(Error::new_spanned(
+                    &sig.output,
                     "a basket output needs its shape: `#[node(shape = n)]` (list) or `#[node(shape = keys)]` (dict)",
                 ));
             }
             (Outputs::None | Outputs::Single(_) | Outputs::Named(_), Some(s)) => {
-                return Err(Error::new(s.span(), "`shape` is only for basket outputs"));
+                return Err(Error::new_spanned(s, "`shape` is only for basket outputs"));
             }
             _ => {}
         }
@@ -333,7 +346,14 @@ impl NodeFn {
             .chain(node.alarms.iter().map(|a| &a.0))
         {
             if seen.contains(&id) {
-                return Err(Error::new(id.span(), format!("`{id}` is declared twice")));
+                let what = if node.params.iter().any(|p| p.name == *id)
+                    && node.alarms.iter().any(|a| a.0 == *id)
+                {
+                    "as a parameter and as an alarm"
+                } else {
+                    "twice"
+                };
+                return Err(Error::new(id.span(), format!("`{id}` is declared {what}")));
             }
             seen.push(id);
         }

@@ -47,7 +47,7 @@ impl<'a> Names<'a> {
         Names {
             node,
             inputs: pick(|k| matches!(k, ParamKind::Ts(_))),
-            baskets: pick(|k| matches!(k, ParamKind::List(_) | ParamKind::Dict(..))),
+            baskets: pick(|k| matches!(k, ParamKind::List(..) | ParamKind::Dict(..))),
             alarms: node.alarms.iter().map(|a| a.0.clone()).collect(),
         }
     }
@@ -340,8 +340,8 @@ impl<'a> Rewriter<'a> {
                         ));
                         continue;
                     };
-                    match outs.iter().find(|(n, _)| n == id) {
-                        Some((n, t)) => {
+                    match outs.iter().find(|(n, _, _)| n == id) {
+                        Some((n, t, _)) => {
                             let o = Ident::new(&format!("__tg_out_{n}"), n.span());
                             self.typed_emit(t, quote!(#o), None, &a.right)
                         }
@@ -371,8 +371,12 @@ impl<'a> Rewriter<'a> {
                     };
                     let key = &arr.elems[0];
                     let krate = &node.krate;
-                    let pos = quote!(#krate::__private::key_position::<#k>(&__tg_keys, &(#key)));
-                    self.typed_emit(t, quote!(__tg_out), Some(pos), &a.right)
+                    let value = &a.right;
+                    let span = value.span();
+                    quote_spanned! {span=> {
+                        let __tg_value: #t = #value;
+                        #krate::__private::tick_key::<#k, #t>(&__tg_out, __tg_ctx, &__tg_keys, &(#key), __tg_value)?;
+                    }}
                 }
                 (Outputs::List(_) | Outputs::Dict(..), other) => {
                     self.errors.push(Error::new(

@@ -111,8 +111,8 @@ impl NodeBuilder {
 
     fn check_same_graph<T>(&self, ts: &Ts<T>) {
         if !Rc::ptr_eq(&ts.graph.inner, &self.graph.inner) {
-            self.graph
-                .record_error(Error::ForeignHandle { node: self.name() });
+            let e = super::foreign_handle_error(&ts.graph, self.name());
+            self.graph.record_error(e);
         }
         if self.is_source {
             self.graph.record_error(Error::InvalidArgument {

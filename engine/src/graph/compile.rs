@@ -76,7 +76,7 @@ fn cycle_path(g: &DiGraph<u32, ()>, start: NodeIndex, name: impl Fn(u32) -> Stri
 pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
     let inner = graph.inner.borrow();
     if let Some(e) = inner.errors.first() {
-        return Err(clone_build_error(e));
+        return Err(super::copy_build_error(e));
     }
     let n = inner.decls.len();
     if let Some(d) = inner
@@ -339,24 +339,4 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
         source_outputs: sources.iter().map(range_of).collect(),
         recorded,
     }))
-}
-
-/// Build errors are kept in the graph (so it can be fixed and re-run); `run` returns a copy.
-fn clone_build_error(e: &Error) -> Error {
-    match e {
-        Error::Cycle { path } => Error::Cycle { path: path.clone() },
-        Error::UnboundFeedback { name } => Error::UnboundFeedback { name: name.clone() },
-        Error::FeedbackAlreadyBound { name } => Error::FeedbackAlreadyBound { name: name.clone() },
-        Error::UnboundDelayedEdge { name } => Error::UnboundDelayedEdge { name: name.clone() },
-        Error::DelayedEdgeAlreadyBound { name } => {
-            Error::DelayedEdgeAlreadyBound { name: name.clone() }
-        }
-        Error::DuplicateOutput { name } => Error::DuplicateOutput { name: name.clone() },
-        Error::ForeignHandle { node } => Error::ForeignHandle { node: node.clone() },
-        Error::InvalidArgument { node, message } => Error::InvalidArgument {
-            node: node.clone(),
-            message: message.clone(),
-        },
-        other => Error::Config(other.to_string()),
-    }
 }

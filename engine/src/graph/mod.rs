@@ -136,9 +136,8 @@ impl Graph {
         let ts = ts.into_ts();
         let mut inner = self.inner.borrow_mut();
         if !Rc::ptr_eq(&ts.graph.inner, &self.inner) {
-            inner.errors.push(Error::ForeignHandle {
-                node: format!("graph output {name}"),
-            });
+            let e = foreign_handle_error(&ts.graph, format!("graph output {name}"));
+            inner.errors.push(e);
             return;
         }
         if inner.outputs.iter().any(|o| o.name == name) {
@@ -219,4 +218,34 @@ fn extract_series<T: Value>(
         .map(|(_, x)| x)
         .collect();
     Box::new(kept)
+}
+
+/// Build errors are kept in the graph (so it can be fixed and re-run); `run` returns a copy.
+pub(crate) fn copy_build_error(e: &Error) -> Error {
+    match e {
+        Error::Cycle { path } => Error::Cycle { path: path.clone() },
+        Error::UnboundFeedback { name } => Error::UnboundFeedback { name: name.clone() },
+        Error::FeedbackAlreadyBound { name } => Error::FeedbackAlreadyBound { name: name.clone() },
+        Error::UnboundDelayedEdge { name } => Error::UnboundDelayedEdge { name: name.clone() },
+        Error::DelayedEdgeAlreadyBound { name } => {
+            Error::DelayedEdgeAlreadyBound { name: name.clone() }
+        }
+        Error::DuplicateOutput { name } => Error::DuplicateOutput { name: name.clone() },
+        Error::ForeignHandle { node } => Error::ForeignHandle { node: node.clone() },
+        Error::InvalidArgument { node, message } => Error::InvalidArgument {
+            node: node.clone(),
+            message: message.clone(),
+        },
+        other => Error::Config(other.to_string()),
+    }
+}
+
+/// The error for a handle of `foreign` used in another graph: the foreign graph's own first
+/// build error if it has one (a handle made in error, such as a node on an empty basket),
+/// else [`Error::ForeignHandle`].
+pub(crate) fn foreign_handle_error(foreign: &Graph, node: String) -> Error {
+    match foreign.inner.borrow().errors.first() {
+        Some(e) => copy_build_error(e),
+        None => Error::ForeignHandle { node },
+    }
 }

@@ -135,6 +135,7 @@ impl Engine {
 
     /// Runs start, the cycles and stop; returns the graph outputs or the first error.
     pub(crate) fn run(&mut self) -> Result<RunResult> {
+        quiet_engine_signals();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             self.start_all().and_then(|()| self.run_cycles())
         }));
@@ -326,6 +327,21 @@ impl Engine {
         }
         r
     }
+}
+
+/// Keeps the default panic hook from printing the engine's own signals (an [`Error`] raised
+/// as a panic payload, such as reading an input that never ticked): they are returned from
+/// `run` as typed errors. Every other panic still reaches the previous hook.
+fn quiet_engine_signals() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !info.payload().is::<Error>() {
+                previous(info);
+            }
+        }));
+    });
 }
 
 fn flatten(r: std::thread::Result<Result<(), NodeError>>) -> Option<NodeError> {
