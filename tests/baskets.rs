@@ -182,6 +182,23 @@ fn emitting_to_an_unknown_dict_key_is_an_error() {
         matches!(&err, Error::Node { node, .. } if node == "route"),
         "{err}"
     );
+    assert!(
+        err.to_string()
+            .contains("emitted to a key outside the basket's shape of 1 keys"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_basket_only_node_on_an_empty_basket_is_an_argument_error() {
+    let g = Graph::new();
+    let total = sum_valid(&[]);
+    g.output("total", &total);
+    let err = g.run(RunConfig::historical(st(), s(5))).unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidArgument { node, .. } if node == "sum_valid"),
+        "{err}"
+    );
 }
 
 /// Makes the whole basket passive, then reads it on a trigger.
