@@ -93,3 +93,8 @@ pub mod prelude {
     pub use tickgraph_engine::prelude::*;
     pub use tickgraph_macros::node;
 }
+
+/// The README's code blocks, compiled and run as doc tests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
