@@ -161,6 +161,24 @@ pub enum Bound {
     Exclusive,
 }
 
+impl Bound {
+    /// Whether `t` is on the inside of a range's start bound at `start`.
+    pub(crate) fn after(self, t: i64, start: i64) -> bool {
+        match self {
+            Bound::Inclusive => t >= start,
+            Bound::Exclusive => t > start,
+        }
+    }
+
+    /// Whether `t` is on the inside of a range's end bound at `end`.
+    pub(crate) fn before(self, t: i64, end: i64) -> bool {
+        match self {
+            Bound::Inclusive => t <= end,
+            Bound::Exclusive => t < end,
+        }
+    }
+}
+
 /// A ring of `(time, value)` pairs, oldest first, trimmed to a policy on every push.
 #[derive(Debug)]
 pub(crate) struct History<T> {
@@ -253,14 +271,10 @@ impl<T: Clone> History<T> {
         end: i64,
         end_bound: Bound,
     ) -> impl Iterator<Item = (Time, &T)> + '_ {
-        let lo = match start_bound {
-            Bound::Inclusive => self.buf.partition_point(|(t, _)| *t < start),
-            Bound::Exclusive => self.buf.partition_point(|(t, _)| *t <= start),
-        };
-        let hi = match end_bound {
-            Bound::Inclusive => self.buf.partition_point(|(t, _)| *t <= end),
-            Bound::Exclusive => self.buf.partition_point(|(t, _)| *t < end),
-        };
+        let lo = self
+            .buf
+            .partition_point(|(t, _)| !start_bound.after(*t, start));
+        let hi = self.buf.partition_point(|(t, _)| end_bound.before(*t, end));
         self.buf
             .range(lo..hi.max(lo))
             .map(|(t, v)| (Time::from_nanos(*t), v))

@@ -187,17 +187,7 @@ impl<T: Clone + 'static> Input<T> {
         if start != i64::MIN {
             check_time_request(&self.name, self.policy(), ctx.now, start)?;
         }
-        let within = |t: i64| {
-            let after = match start_bound {
-                Bound::Inclusive => t >= start,
-                Bound::Exclusive => t > start,
-            };
-            let before = match end_bound {
-                Bound::Inclusive => t <= end,
-                Bound::Exclusive => t < end,
-            };
-            after && before
-        };
+        let within = |t: i64| start_bound.after(t, start) && end_bound.before(t, end);
         Ok(match self.cell.history() {
             Some(h) => h
                 .range(start, start_bound, end, end_bound)
