@@ -71,16 +71,7 @@ pub struct NodeBuilder {
 
 impl NodeBuilder {
     pub(crate) fn new(graph: Graph, name: &str, is_source: bool) -> Self {
-        let decl = graph.push_decl(Decl {
-            name: name.to_string(),
-            kind: DeclKind::Pending,
-            inputs: Vec::new(),
-            outputs: Vec::new(),
-            baskets: 0,
-            sink: false,
-            end_of_cycle: false,
-            feedback_bound: None,
-        });
+        let decl = graph.push_decl(Decl::new(name, DeclKind::Pending));
         NodeBuilder {
             graph,
             decl,

@@ -85,6 +85,22 @@ pub(crate) struct Decl {
     pub(crate) feedback_bound: Option<bool>,
 }
 
+impl Decl {
+    /// A declaration with no inputs or outputs yet.
+    pub(crate) fn new(name: &str, kind: DeclKind) -> Self {
+        Decl {
+            name: name.to_string(),
+            kind,
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+            baskets: 0,
+            sink: false,
+            end_of_cycle: false,
+            feedback_bound: None,
+        }
+    }
+}
+
 pub(crate) type Extract = fn(&Rc<dyn AnyCell>, BufferPolicy, i64) -> Box<dyn Any>;
 
 pub(crate) struct GraphOutput {
