@@ -34,19 +34,11 @@ impl<T: Value> DelayedEdge<T> {
     }
 
     fn make(g: &Graph, name: &str, fallback: Option<OutRef>) -> Self {
-        let decl = g.push_decl(Decl {
-            name: name.to_string(),
-            kind: DeclKind::Alias {
-                target: None,
-                fallback,
-            },
-            inputs: Vec::new(),
-            outputs: Vec::new(),
-            baskets: 0,
-            sink: false,
-            end_of_cycle: false,
-            feedback_bound: None,
-        });
+        let kind = DeclKind::Alias {
+            target: None,
+            fallback,
+        };
+        let decl = g.push_decl(Decl::new(name, kind));
         DelayedEdge {
             ts: Ts::new(g.clone(), OutRef { decl, index: 0 }),
         }
