@@ -180,3 +180,21 @@ fn consumers_of_a_long_chain_see_each_tick_in_the_same_cycle() {
     assert_eq!(r.stats().cycles, 3);
     assert_eq!(r.stats().node_executions, 600);
 }
+
+/// Reports in its start block whether its input claims to have ticked.
+#[node]
+fn ticked_at_start(x: Ts<i64>) -> Ts<bool> {
+    state! { let mut at_start = None; }
+    start! { at_start = Some(ticked!(x) || valid!(x)); }
+    if ticked!(x) {
+        return at_start.expect("start ran");
+    }
+}
+
+#[test]
+fn inputs_have_not_ticked_in_start_blocks() {
+    let g = Graph::new();
+    g.output("x", ticked_at_start(const_(&g, 1)));
+    let r = g.run(RunConfig::historical(st(), s(1))).unwrap();
+    assert_eq!(r.series::<bool>("x").unwrap(), &[(st(), false)]);
+}

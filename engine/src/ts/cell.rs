@@ -15,14 +15,25 @@ use std::cell::{Cell, UnsafeCell};
 use std::rc::Rc;
 
 /// The type-independent part of a cell: when it last ticked and how often.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct CellHeader {
-    /// The engine cycle of the last tick (0 = never).
+    /// The engine cycle of the last tick (`u64::MAX` = never).
     pub(crate) last_cycle: Cell<u64>,
     /// The engine time of the last tick.
     pub(crate) last_time: Cell<i64>,
     /// Every tick since the start.
     pub(crate) num_ticks: Cell<u64>,
+}
+
+impl Default for CellHeader {
+    fn default() -> Self {
+        // `u64::MAX` is no cycle: start blocks run with cycle 0 and must not see ticks.
+        CellHeader {
+            last_cycle: Cell::new(u64::MAX),
+            last_time: Cell::new(0),
+            num_ticks: Cell::new(0),
+        }
+    }
 }
 
 /// A typed time-series cell.
