@@ -32,12 +32,6 @@ impl OutSlot {
             _cell: cell,
         }
     }
-
-    #[inline(always)]
-    fn last_cycle(&self) -> u64 {
-        // SAFETY: `_cell` owns the header for the slot's whole life.
-        unsafe { (*self.header).last_cycle.get() }
-    }
 }
 
 /// A graph output being recorded.
@@ -86,22 +80,61 @@ pub struct RunStats {
     pub events: u64,
 }
 
+/// One consumer of one output, flattened per producer (node or source).
+///
+/// The step loop's critical path is "which node runs next", a chain of dependent loads.
+/// With the consumers of a producer in one flat run, and the first of them copied into the
+/// producer's [`ProducerMeta`], the common case (one consumer) takes one load.
+#[derive(Clone, Copy, Debug)]
+struct Consumer {
+    /// The producing output's tick stamp (kept valid by `Engine::_slots`).
+    header: *const CellHeader,
+    /// The consuming node's step-table word, or `BASKET_WORD` for a basket element.
+    word: u32,
+    /// The consuming node's bit within its word.
+    bit: u64,
+    /// The consuming node's index.
+    node: u32,
+    /// The edge in `ctx.edges`, whose `active` flag nodes may change while running.
+    edge: u32,
+    /// For a basket input, the basket and the element index; `NO_BASKET` otherwise.
+    basket: u32,
+    slot: u32,
+}
+
+/// The `word` of a basket consumer: never the word being scanned, so basket elements always
+/// take the general path (which records them).
+const BASKET_WORD: u32 = u32::MAX;
+
+/// What the scheduler needs of a producer: its consumers `cons_start..cons_end` in
+/// `Engine::consumers` (the first also copied into `first`), and whether it wants
+/// `end_cycle` (nodes only).
+#[derive(Clone, Copy, Debug)]
+struct ProducerMeta {
+    /// A copy of `consumers[cons_start]`, meaningful only if the range is not empty.
+    first: Consumer,
+    cons_start: u32,
+    cons_end: u32,
+    end_cycle: bool,
+}
+
 /// A compiled graph, ready to run once.
 pub(crate) struct Engine {
     ctx: Ctx,
     step: StepTable,
-    slots: Vec<OutSlot>,
+    /// Keeps the cells, and so the headers `consumers` point to, alive.
+    _slots: Vec<OutSlot>,
+    consumers: Vec<Consumer>,
     baskets: Vec<Rc<BasketTicks>>,
     nodes: Vec<Box<dyn Node>>,
     node_names: Vec<String>,
-    node_outputs: Vec<(u32, u32)>,
-    node_end_cycle: Vec<bool>,
+    node_meta: Vec<ProducerMeta>,
     end_cycle_pending: Vec<u32>,
     start_order: Vec<u32>,
     nodes_started: usize,
     sources: Vec<Box<dyn Source>>,
     source_names: Vec<String>,
-    source_outputs: Vec<(u32, u32)>,
+    source_meta: Vec<ProducerMeta>,
     sources_started: usize,
     recorded: Vec<RecordedOutput>,
     running: Running,
@@ -111,21 +144,75 @@ pub(crate) struct Engine {
 impl Engine {
     pub(crate) fn new(p: Parts) -> Self {
         let n = p.nodes.len();
+        let mut consumers = Vec::with_capacity(p.edges.len());
+        let mut flatten = |(a, b): (u32, u32), end_cycle: bool| {
+            let cons_start = consumers.len() as u32;
+            for slot in &p.slots[a as usize..b as usize] {
+                for e in slot.cons_start..slot.cons_end {
+                    let edge = p.edges[e as usize];
+                    assert!(
+                        (edge.node as usize) < p.nodes.len() && (e as usize) < p.edges.len(),
+                        "invariant: consumer edges name existing nodes and edges"
+                    );
+                    consumers.push(Consumer {
+                        header: slot.header,
+                        word: if edge.basket == NO_BASKET {
+                            edge.node >> 6
+                        } else {
+                            BASKET_WORD
+                        },
+                        bit: 1u64 << (edge.node & 63),
+                        node: edge.node,
+                        edge: e,
+                        basket: edge.basket,
+                        slot: edge.slot,
+                    });
+                }
+            }
+            ProducerMeta {
+                first: consumers
+                    .get(cons_start as usize)
+                    .copied()
+                    .unwrap_or(Consumer {
+                        header: std::ptr::null(),
+                        word: BASKET_WORD,
+                        bit: 0,
+                        node: 0,
+                        edge: 0,
+                        basket: NO_BASKET,
+                        slot: 0,
+                    }),
+                cons_start,
+                cons_end: consumers.len() as u32,
+                end_cycle,
+            }
+        };
+        let node_meta: Vec<ProducerMeta> = p
+            .node_outputs
+            .iter()
+            .zip(&p.node_end_cycle)
+            .map(|(&range, &end_cycle)| flatten(range, end_cycle))
+            .collect();
+        let source_meta: Vec<ProducerMeta> = p
+            .source_outputs
+            .iter()
+            .map(|&range| flatten(range, false))
+            .collect();
         Engine {
             ctx: Ctx::new(p.start, p.end, p.edges),
             step: StepTable::new(n),
-            slots: p.slots,
+            _slots: p.slots,
+            consumers,
             baskets: p.baskets,
             nodes: p.nodes,
             node_names: p.node_names,
-            node_outputs: p.node_outputs,
-            node_end_cycle: p.node_end_cycle,
+            node_meta,
             end_cycle_pending: Vec::with_capacity(n),
             start_order: p.start_order,
             nodes_started: 0,
             sources: p.sources,
             source_names: p.source_names,
-            source_outputs: p.source_outputs,
+            source_meta,
             sources_started: 0,
             recorded: p.recorded,
             running: Running::Engine,
@@ -225,7 +312,10 @@ impl Engine {
             self.ctx.cycle += 1;
             self.stats.cycles += 1;
             self.fire_due_events(now)?;
-            self.execute_step_table()?;
+            if let Err(e) = self.execute_step_table() {
+                // `running` still names the node that failed.
+                return Err(self.error_here(e));
+            }
             if !self.end_cycle_pending.is_empty() {
                 self.run_end_cycle()?;
             }
@@ -246,8 +336,11 @@ impl Engine {
             self.running = Running::Source(ev.source);
             match self.sources[s].fire(&mut self.ctx, ev.token) {
                 Ok(Fire::Ticked) => {
-                    let (a, b) = self.source_outputs[s];
-                    self.propagate(a, b);
+                    let meta = self.source_meta[s];
+                    let cycle = self.ctx.cycle;
+                    for k in meta.cons_start..meta.cons_end {
+                        self.schedule_ticked(k, cycle);
+                    }
                 }
                 Ok(Fire::Defer) => self.ctx.queue.push(now, ev.source, ev.token),
                 Ok(Fire::Ignored) => {}
@@ -258,25 +351,41 @@ impl Engine {
     }
 
     /// Phase two: run scheduled nodes in rank order, each once.
-    #[inline]
-    fn execute_step_table(&mut self) -> Result<()> {
-        while let Some((w, mut bits)) = self.step.next_word() {
+    ///
+    /// This is the engine's hottest loop, and what bounds it is the chain of loads that
+    /// decides which node runs next, plus what the opaque `execute` call makes the compiler
+    /// reload. So: the step-table word being scanned stays in `bits` (consumers come after
+    /// their producer in rank order, so a consumer in the same word is ORed into it, with
+    /// no memory round trip); the common consumer (same word, not a basket) is handled
+    /// inline and everything else in an out-of-line call, which keeps the loop's registers
+    /// few; indexing is unchecked on indices `Engine::new` validated; counters stay in
+    /// locals until the cycle ends.
+    #[inline(never)]
+    fn execute_step_table(&mut self) -> Result<(), NodeError> {
+        let mut w = self.step.first_word();
+        while w <= self.step.last_word() {
+            let mut bits = self.step.take_word(w);
+            let base = (w as u32) << 6;
             while bits != 0 {
-                let i = (w as u32) * 64 + bits.trailing_zeros();
+                let i = base | bits.trailing_zeros();
                 bits &= bits - 1;
                 self.running = Running::Node(i);
+                // In memory rather than a register: registers are scarce across the call.
                 self.stats.node_executions += 1;
-                if let Err(e) = self.nodes[i as usize].execute(&mut self.ctx) {
-                    return Err(self.error_here(e));
-                }
-                let (a, b) = self.node_outputs[i as usize];
-                self.propagate(a, b);
-                if self.node_end_cycle[i as usize] {
+                // SAFETY: step-table bits are only ever set for validated consumer indices
+                // (`Engine::new`), all below `nodes.len()`.
+                let node = unsafe { self.nodes.get_unchecked_mut(i as usize) };
+                node.execute(&mut self.ctx)?;
+                // SAFETY: `node_meta` has one entry per node.
+                let meta = unsafe { *self.node_meta.get_unchecked(i as usize) };
+                bits |= self.propagate(meta, w as u32);
+                if meta.end_cycle {
                     self.end_cycle_pending.push(i);
                 }
-                bits |= self.step.take_word(w);
             }
+            w += 1;
         }
+        self.step.finish();
         self.running = Running::Engine;
         Ok(())
     }
@@ -294,24 +403,92 @@ impl Engine {
         Ok(())
     }
 
-    /// Schedules the active consumers of every output in `a..b` that ticked this cycle.
+    /// Schedules the active consumers of the producer's outputs that ticked this cycle.
+    ///
+    /// Consumers in step-table word `word` (the one being scanned) are returned as bits
+    /// instead of being written to the table.
     #[inline(always)]
-    fn propagate(&mut self, a: u32, b: u32) {
+    fn propagate(&mut self, meta: ProducerMeta, word: u32) -> u64 {
+        if meta.cons_start == meta.cons_end {
+            return 0;
+        }
+        let mut local = self.consider(&meta.first, meta.cons_start, word);
+        if meta.cons_end - meta.cons_start > 1 {
+            local |= self.propagate_rest(meta.cons_start + 1, meta.cons_end, word);
+        }
+        local
+    }
+
+    /// The consumers after the first: out of line, so the step loop keeps few registers.
+    #[inline(never)]
+    fn propagate_rest(&mut self, from: u32, to: u32, word: u32) -> u64 {
+        let mut local = 0;
+        for k in from..to {
+            // SAFETY: producer ranges lie within `consumers` (built in `Engine::new`).
+            let c = *unsafe { self.consumers.get_unchecked(k as usize) };
+            local |= self.consider(&c, k, word);
+        }
+        local
+    }
+
+    /// One consumer `c` (number `k`) of a producer that just ran: its bit if it is in the
+    /// word being scanned, else it is scheduled by [`Engine::schedule_consumer`].
+    #[inline(always)]
+    fn consider(&mut self, c: &Consumer, k: u32, word: u32) -> u64 {
         let cycle = self.ctx.cycle;
-        for o in a..b {
-            let slot = &self.slots[o as usize];
-            if slot.last_cycle() != cycle {
-                continue;
-            }
-            for e in slot.cons_start..slot.cons_end {
-                let edge = self.ctx.edges[e as usize];
-                if edge.active {
-                    self.step.mark(edge.node);
-                    if edge.basket != NO_BASKET {
-                        self.baskets[edge.basket as usize].record(cycle, edge.slot);
-                    }
-                }
-            }
+        // SAFETY: `_slots` keeps every cell, and so its header, alive while the engine is.
+        if unsafe { (*c.header).last_cycle.get() } != cycle {
+            return 0;
+        }
+        if c.word != word {
+            return self.schedule_consumer(k, word, cycle);
+        }
+        // SAFETY: edge numbers were validated in `Engine::new`.
+        if !unsafe { self.ctx.edges.get_unchecked(c.edge as usize) }.active {
+            // A branch, not a conditional move: a cmov would put this load on the
+            // critical path of every node.
+            return passive();
+        }
+        c.bit
+    }
+
+    /// The general case of [`Engine::propagate`]: a consumer in another step-table word, or
+    /// a basket element. Out of line, so the step loop keeps few live registers. Returns
+    /// the consumer's bit if it is in word `word` (the one being scanned, which must not
+    /// be written behind the scanner's back), else marks it in the table.
+    #[inline(never)]
+    fn schedule_consumer(&mut self, k: u32, word: u32, cycle: u64) -> u64 {
+        let c = self.consumers[k as usize];
+        if !self.ctx.edges[c.edge as usize].active {
+            return 0;
+        }
+        if c.basket != NO_BASKET {
+            self.baskets[c.basket as usize].record(cycle, c.slot);
+        }
+        if c.node >> 6 == word {
+            return c.bit;
+        }
+        self.step.mark(c.node);
+        0
+    }
+
+    /// Schedules consumer `k` of a source if its output ticked and the edge is active.
+    #[inline(always)]
+    fn schedule_ticked(&mut self, k: u32, cycle: u64) {
+        let c = self.consumers[k as usize];
+        // SAFETY: `_slots` keeps every cell, and so its header, alive while the engine is.
+        let ticked = unsafe { (*c.header).last_cycle.get() } == cycle;
+        if ticked && self.ctx.edges[c.edge as usize].active {
+            self.schedule(&c, cycle);
+        }
+    }
+
+    /// Marks consumer `c` in the step table (and records a basket element).
+    #[inline(always)]
+    fn schedule(&mut self, c: &Consumer, cycle: u64) {
+        self.step.mark(c.node);
+        if c.basket != NO_BASKET {
+            self.baskets[c.basket as usize].record(cycle, c.slot);
         }
     }
 
@@ -342,6 +519,14 @@ fn quiet_engine_signals() {
             }
         }));
     });
+}
+
+/// The bits a passive consumer contributes: none. Cold, so that the test before it compiles
+/// to a predicted branch.
+#[cold]
+#[inline(never)]
+fn passive() -> u64 {
+    0
 }
 
 fn flatten(r: std::thread::Result<Result<(), NodeError>>) -> Option<NodeError> {

@@ -36,27 +36,35 @@ impl StepTable {
         }
     }
 
-    /// Takes the next word index to scan and its bits, or `None` when the cycle is done.
-    /// Bits set later in an already-taken word are picked up by `take_word`.
+    /// The first word that may hold a set bit; `usize::MAX` when nothing is scheduled.
+    ///
+    /// A cycle scans words `first_word()..=last_word()` upward, re-reading `last_word` as it
+    /// goes, takes each word with `take_word`, then calls `finish`. While word `w` is being
+    /// scanned the caller keeps its bits in a register and ORs the consumers it schedules
+    /// in word `w` into them; `mark` is only for other words (always higher ones, since
+    /// consumers come after producers in rank order).
     #[inline(always)]
-    pub(crate) fn next_word(&mut self) -> Option<(usize, u64)> {
-        while self.lo <= self.hi && self.lo != usize::MAX {
-            let w = self.lo;
-            let bits = std::mem::take(&mut self.words[w]);
-            if bits != 0 {
-                return Some((w, bits));
-            }
-            self.lo += 1;
-        }
-        self.lo = usize::MAX;
-        self.hi = 0;
-        None
+    pub(crate) fn first_word(&self) -> usize {
+        self.lo
     }
 
-    /// Takes the bits set in word `w` since it was last taken.
+    /// The last word that may hold a set bit (it grows while a cycle runs).
+    #[inline(always)]
+    pub(crate) fn last_word(&self) -> usize {
+        self.hi
+    }
+
+    /// Takes the bits set in word `w`, leaving it empty.
     #[inline(always)]
     pub(crate) fn take_word(&mut self, w: usize) -> u64 {
         std::mem::take(&mut self.words[w])
+    }
+
+    /// Ends a cycle's scan: every word was taken, so the table is empty again.
+    #[inline(always)]
+    pub(crate) fn finish(&mut self) {
+        self.lo = usize::MAX;
+        self.hi = 0;
     }
 
     /// Forgets everything scheduled (after an error).
@@ -73,13 +81,16 @@ mod tests {
 
     fn drain(t: &mut StepTable) -> Vec<u32> {
         let mut out = vec![];
-        while let Some((w, mut bits)) = t.next_word() {
+        let mut w = t.first_word();
+        while w <= t.last_word() {
+            let mut bits = t.take_word(w);
             while bits != 0 {
                 out.push((w * 64) as u32 + bits.trailing_zeros());
                 bits &= bits - 1;
-                bits |= t.take_word(w);
             }
+            w += 1;
         }
+        t.finish();
         out
     }
 

@@ -37,6 +37,10 @@ impl Default for CellHeader {
 }
 
 /// A typed time-series cell.
+///
+/// `repr(C)` keeps the fields every tick touches (the header, then the value, then the
+/// history's discriminant) together at the front, in as few cache lines as possible.
+#[repr(C)]
 pub(crate) struct TsCell<T> {
     pub(crate) header: CellHeader,
     value: UnsafeCell<Option<T>>,
