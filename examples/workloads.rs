@@ -260,7 +260,7 @@ fn w0(n: usize) -> tickgraph::Result<Outcome> {
     let data = ramp(n);
     let t0 = Instant::now();
     let g = Graph::new();
-    let c = count(&curve(&g, data));
+    let c = count(curve(&g, data));
     g.output_with("count", &c, BufferPolicy::ticks(1));
     let r = g.run(config(n))?;
     let seconds = t0.elapsed().as_secs_f64();
@@ -323,7 +323,7 @@ fn w5_alarm(n: usize) -> tickgraph::Result<Outcome> {
 fn w5_timer(n: usize) -> tickgraph::Result<Outcome> {
     let t0 = Instant::now();
     let g = Graph::new();
-    let c = count(&timer(&g, micros(1), true));
+    let c = count(timer(&g, micros(1), true));
     g.output_with("count", &c, BufferPolicy::ticks(1));
     let r = g.run(config(n))?;
     let seconds = t0.elapsed().as_secs_f64();
