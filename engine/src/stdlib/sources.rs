@@ -12,9 +12,16 @@ use crate::ts::{Ts, Value};
 use chrono::TimeDelta;
 use std::rc::Rc;
 
+/// The values of a memory source, shared by every run of the graph.
+///
+/// An `Rc<Vec<_>>` rather than an `Rc<[_]>`: collecting a caller's `Vec<(Time, T)>` into a
+/// `Vec<(i64, T)>` reuses its allocation (same layout), so a curve of millions of ticks is
+/// not copied when the graph is built.
+type Series<T> = Rc<Vec<(i64, T)>>;
+
 /// Values in memory, at absolute times or at offsets from the run's start.
 struct MemoryAdapter<T> {
-    data: Rc<[(i64, T)]>,
+    data: Series<T>,
     relative: bool,
     base: i64,
     next: usize,
@@ -38,10 +45,7 @@ impl<T: Value> PullAdapter<T> for MemoryAdapter<T> {
     }
 }
 
-fn memory<T: Value>(
-    data: Rc<[(i64, T)]>,
-    relative: bool,
-) -> impl Fn() -> MemoryAdapter<T> + 'static {
+fn memory<T: Value>(data: Series<T>, relative: bool) -> impl Fn() -> MemoryAdapter<T> + 'static {
     move || MemoryAdapter {
         data: data.clone(),
         relative,
@@ -77,10 +81,11 @@ pub fn curve_with<T: Value, Tm: Into<Time>>(
     data: impl IntoIterator<Item = (Tm, T)>,
     mode: PushMode,
 ) -> Ts<T> {
-    let data: Rc<[(i64, T)]> = data
-        .into_iter()
-        .map(|(t, v)| (t.into().nanos(), v))
-        .collect();
+    let data: Series<T> = Rc::new(
+        data.into_iter()
+            .map(|(t, v)| (t.into().nanos(), v))
+            .collect(),
+    );
     pull_source(g, "curve", mode, memory(data, false))
 }
 
@@ -90,10 +95,11 @@ pub fn curve_offsets<T: Value>(
     data: impl IntoIterator<Item = (TimeDelta, T)>,
     mode: PushMode,
 ) -> Ts<T> {
-    let data: Rc<[(i64, T)]> = data
-        .into_iter()
-        .map(|(d, v)| (saturating_nanos(d), v))
-        .collect();
+    let data: Series<T> = Rc::new(
+        data.into_iter()
+            .map(|(d, v)| (saturating_nanos(d), v))
+            .collect(),
+    );
     pull_source(g, "curve", mode, memory(data, true))
 }
 
@@ -102,10 +108,11 @@ pub fn curve_burst<T: Value, Tm: Into<Time>>(
     g: &Graph,
     data: impl IntoIterator<Item = (Tm, T)>,
 ) -> Ts<Vec<T>> {
-    let data: Rc<[(i64, T)]> = data
-        .into_iter()
-        .map(|(t, v)| (t.into().nanos(), v))
-        .collect();
+    let data: Series<T> = Rc::new(
+        data.into_iter()
+            .map(|(t, v)| (t.into().nanos(), v))
+            .collect(),
+    );
     pull_source_burst(g, "curve", memory(data, false))
 }
 
@@ -116,7 +123,7 @@ pub fn const_<T: Value>(g: &Graph, value: T) -> Ts<T> {
 
 /// Ticks `value` once, at the run's start plus `delay`.
 pub fn const_delayed<T: Value>(g: &Graph, value: T, delay: TimeDelta) -> Ts<T> {
-    let data: Rc<[(i64, T)]> = Rc::new([(saturating_nanos(delay), value)]);
+    let data: Series<T> = Rc::new(vec![(saturating_nanos(delay), value)]);
     pull_source(g, "const", PushMode::LastValue, memory(data, true))
 }
 
