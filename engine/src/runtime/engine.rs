@@ -358,8 +358,9 @@ impl Engine {
     /// their producer in rank order, so a consumer in the same word is ORed into it, with
     /// no memory round trip); the common consumer (same word, not a basket) is handled
     /// inline and everything else in an out-of-line call, which keeps the loop's registers
-    /// few; indexing is unchecked on indices `Engine::new` validated; counters stay in
-    /// locals until the cycle ends.
+    /// few; indexing is unchecked on indices `Engine::new` validated. Not inlined into the
+    /// cycle loop: as a function of its own it gets the registers to itself (inlined, the
+    /// compiler spilled `bits` to the stack, a store and reload on every node).
     #[inline(never)]
     fn execute_step_table(&mut self) -> Result<(), NodeError> {
         let mut w = self.step.first_word();
