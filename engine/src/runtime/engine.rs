@@ -61,12 +61,26 @@ pub(crate) struct Parts {
     pub(crate) recorded: Vec<RecordedOutput>,
 }
 
-/// Who is running, for error messages.
-#[derive(Clone, Copy, Debug)]
-enum Running {
-    Node(u32),
-    Source(u32),
-    Engine,
+/// Who is running, for error messages: a node, a source or the engine itself.
+///
+/// Packed in one word (kind in the high half, index in the low half) so that noting it
+/// before every node execution is a single store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Running(u64);
+
+impl Running {
+    const ENGINE: Running = Running(u64::MAX);
+    const SOURCE: u64 = 1 << 32;
+
+    #[inline(always)]
+    fn node(i: u32) -> Running {
+        Running(i as u64)
+    }
+
+    #[inline(always)]
+    fn source(i: u32) -> Running {
+        Running(Self::SOURCE | i as u64)
+    }
 }
 
 /// Counters a test or profiler can read after a run.
@@ -95,11 +109,9 @@ struct Consumer {
     bit: u64,
     /// The consuming node's index.
     node: u32,
-    /// The edge in `ctx.edges`, whose `active` flag nodes may change while running.
+    /// The edge in `ctx.edges`, whose `active` flag nodes may change while running (and
+    /// which holds the basket and element of a basket input).
     edge: u32,
-    /// For a basket input, the basket and the element index; `NO_BASKET` otherwise.
-    basket: u32,
-    slot: u32,
 }
 
 /// The `word` of a basket consumer: never the word being scanned, so basket elements always
@@ -109,7 +121,11 @@ const BASKET_WORD: u32 = u32::MAX;
 /// What the scheduler needs of a producer: its consumers `cons_start..cons_end` in
 /// `Engine::consumers` (the first also copied into `first`), and whether it wants
 /// `end_cycle` (nodes only).
+///
+/// Aligned to 64 bytes: one cache line per producer, and its address is an index times a
+/// power of two (a shift, not a multiply, on the step loop's critical path).
 #[derive(Clone, Copy, Debug)]
+#[repr(align(64))]
 struct ProducerMeta {
     /// A copy of `consumers[cons_start]`, meaningful only if the range is not empty.
     first: Consumer,
@@ -164,8 +180,6 @@ impl Engine {
                         bit: 1u64 << (edge.node & 63),
                         node: edge.node,
                         edge: e,
-                        basket: edge.basket,
-                        slot: edge.slot,
                     });
                 }
             }
@@ -179,8 +193,6 @@ impl Engine {
                         bit: 0,
                         node: 0,
                         edge: 0,
-                        basket: NO_BASKET,
-                        slot: 0,
                     }),
                 cons_start,
                 cons_end: consumers.len() as u32,
@@ -215,7 +227,7 @@ impl Engine {
             source_meta,
             sources_started: 0,
             recorded: p.recorded,
-            running: Running::Engine,
+            running: Running::ENGINE,
             stats: RunStats::default(),
         }
     }
@@ -246,9 +258,9 @@ impl Engine {
 
     fn error_here(&self, source: NodeError) -> Error {
         let node = match self.running {
-            Running::Node(i) => self.node_names[i as usize].clone(),
-            Running::Source(i) => self.source_names[i as usize].clone(),
-            Running::Engine => "engine".to_string(),
+            Running::ENGINE => "engine".to_string(),
+            Running(r) if r & Running::SOURCE != 0 => self.source_names[r as u32 as usize].clone(),
+            Running(r) => self.node_names[r as u32 as usize].clone(),
         };
         Error::Node {
             node,
@@ -259,7 +271,7 @@ impl Engine {
 
     fn start_all(&mut self) -> Result<()> {
         for i in 0..self.sources.len() {
-            self.running = Running::Source(i as u32);
+            self.running = Running::source(i as u32);
             self.sources[i]
                 .start(&mut self.ctx)
                 .map_err(|e| self.error_here(e))?;
@@ -267,13 +279,13 @@ impl Engine {
         }
         for k in 0..self.start_order.len() {
             let i = self.start_order[k];
-            self.running = Running::Node(i);
+            self.running = Running::node(i);
             self.nodes[i as usize]
                 .start(&mut self.ctx)
                 .map_err(|e| self.error_here(e))?;
             self.nodes_started += 1;
         }
-        self.running = Running::Engine;
+        self.running = Running::ENGINE;
         Ok(())
     }
 
@@ -282,7 +294,7 @@ impl Engine {
         let mut first = None;
         for k in 0..self.nodes_started {
             let i = self.start_order[k];
-            self.running = Running::Node(i);
+            self.running = Running::node(i);
             let r = catch_unwind(AssertUnwindSafe(|| {
                 self.nodes[i as usize].stop(&mut self.ctx)
             }));
@@ -291,7 +303,7 @@ impl Engine {
             }
         }
         for i in 0..self.sources_started {
-            self.running = Running::Source(i as u32);
+            self.running = Running::source(i as u32);
             let r = catch_unwind(AssertUnwindSafe(|| self.sources[i].stop(&mut self.ctx)));
             if let Some(e) = flatten(r) {
                 first.get_or_insert_with(|| self.error_here(e));
@@ -299,7 +311,7 @@ impl Engine {
         }
         self.nodes_started = 0;
         self.sources_started = 0;
-        self.running = Running::Engine;
+        self.running = Running::ENGINE;
         first.map_or(Ok(()), Err)
     }
 
@@ -333,7 +345,7 @@ impl Engine {
         while let Some(ev) = self.ctx.queue.pop_due(now, tail) {
             self.stats.events += 1;
             let s = ev.source as usize;
-            self.running = Running::Source(ev.source);
+            self.running = Running::source(ev.source);
             match self.sources[s].fire(&mut self.ctx, ev.token) {
                 Ok(Fire::Ticked) => {
                     let meta = self.source_meta[s];
@@ -370,7 +382,7 @@ impl Engine {
             while bits != 0 {
                 let i = base | bits.trailing_zeros();
                 bits &= bits - 1;
-                self.running = Running::Node(i);
+                self.running = Running::node(i);
                 // In memory rather than a register: registers are scarce across the call.
                 self.stats.node_executions += 1;
                 // SAFETY: step-table bits are only ever set for validated consumer indices
@@ -387,20 +399,20 @@ impl Engine {
             w += 1;
         }
         self.step.finish();
-        self.running = Running::Engine;
+        self.running = Running::ENGINE;
         Ok(())
     }
 
     fn run_end_cycle(&mut self) -> Result<()> {
         for k in 0..self.end_cycle_pending.len() {
             let i = self.end_cycle_pending[k];
-            self.running = Running::Node(i);
+            self.running = Running::node(i);
             self.nodes[i as usize]
                 .end_cycle(&mut self.ctx)
                 .map_err(|e| self.error_here(e))?;
         }
         self.end_cycle_pending.clear();
-        self.running = Running::Engine;
+        self.running = Running::ENGINE;
         Ok(())
     }
 
@@ -460,11 +472,12 @@ impl Engine {
     #[inline(never)]
     fn schedule_consumer(&mut self, k: u32, word: u32, cycle: u64) -> u64 {
         let c = self.consumers[k as usize];
-        if !self.ctx.edges[c.edge as usize].active {
+        let edge = self.ctx.edges[c.edge as usize];
+        if !edge.active {
             return 0;
         }
-        if c.basket != NO_BASKET {
-            self.baskets[c.basket as usize].record(cycle, c.slot);
+        if edge.basket != NO_BASKET {
+            self.baskets[edge.basket as usize].record(cycle, edge.slot);
         }
         if c.node >> 6 == word {
             return c.bit;
@@ -479,17 +492,12 @@ impl Engine {
         let c = self.consumers[k as usize];
         // SAFETY: `_slots` keeps every cell, and so its header, alive while the engine is.
         let ticked = unsafe { (*c.header).last_cycle.get() } == cycle;
-        if ticked && self.ctx.edges[c.edge as usize].active {
-            self.schedule(&c, cycle);
-        }
-    }
-
-    /// Marks consumer `c` in the step table (and records a basket element).
-    #[inline(always)]
-    fn schedule(&mut self, c: &Consumer, cycle: u64) {
-        self.step.mark(c.node);
-        if c.basket != NO_BASKET {
-            self.baskets[c.basket as usize].record(cycle, c.slot);
+        let edge = self.ctx.edges[c.edge as usize];
+        if ticked && edge.active {
+            self.step.mark(c.node);
+            if edge.basket != NO_BASKET {
+                self.baskets[edge.basket as usize].record(cycle, edge.slot);
+            }
         }
     }
 

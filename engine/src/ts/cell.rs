@@ -70,7 +70,7 @@ impl<T: Clone + 'static> TsCell<T> {
         // SAFETY: only the producer writes, and no reader borrow is alive (module docs).
         unsafe {
             if let Some(h) = &mut *self.history.get() {
-                h.push(now, value.clone());
+                record(h, now, &value);
             }
             *self.value.get() = Some(value);
         }
@@ -121,6 +121,14 @@ impl<T: Clone + 'static> TsCell<T> {
     pub(crate) fn policy(&self) -> BufferPolicy {
         self.history().map(|h| h.policy()).unwrap_or_default()
     }
+}
+
+/// Appends a tick to a history buffer. Out of line: inlined, the buffer's growth path made
+/// every node that ticks an output save registers and set up a stack frame, even when the
+/// series keeps no history (most do not).
+#[inline(never)]
+fn record<T: Clone>(h: &mut History<T>, now: i64, value: &T) {
+    h.push(now, value.clone());
 }
 
 /// A cell with its type erased, as the graph compiler and the scheduler see it.
