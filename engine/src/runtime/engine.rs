@@ -349,9 +349,14 @@ impl Engine {
             match self.sources[s].fire(&mut self.ctx, ev.token) {
                 Ok(Fire::Ticked) => {
                     let meta = self.source_meta[s];
-                    let cycle = self.ctx.cycle;
-                    for k in meta.cons_start..meta.cons_end {
-                        self.schedule_ticked(k, cycle);
+                    if meta.cons_start != meta.cons_end {
+                        // The first consumer inline, the others (rare) out of line: a loop
+                        // here made the compiler hoist a dozen fields for one consumer.
+                        let cycle = self.ctx.cycle;
+                        self.schedule_ticked(&meta.first, cycle);
+                        if meta.cons_end - meta.cons_start > 1 {
+                            self.schedule_rest(meta.cons_start + 1, meta.cons_end, cycle);
+                        }
                     }
                 }
                 Ok(Fire::Defer) => self.ctx.queue.push(now, ev.source, ev.token),
@@ -486,10 +491,9 @@ impl Engine {
         0
     }
 
-    /// Schedules consumer `k` of a source if its output ticked and the edge is active.
+    /// Schedules consumer `c` of a source if its output ticked and the edge is active.
     #[inline(always)]
-    fn schedule_ticked(&mut self, k: u32, cycle: u64) {
-        let c = self.consumers[k as usize];
+    fn schedule_ticked(&mut self, c: &Consumer, cycle: u64) {
         // SAFETY: `_slots` keeps every cell, and so its header, alive while the engine is.
         let ticked = unsafe { (*c.header).last_cycle.get() } == cycle;
         let edge = self.ctx.edges[c.edge as usize];
@@ -498,6 +502,15 @@ impl Engine {
             if edge.basket != NO_BASKET {
                 self.baskets[edge.basket as usize].record(cycle, edge.slot);
             }
+        }
+    }
+
+    /// [`Engine::schedule_ticked`] for a source's consumers `from..to`.
+    #[inline(never)]
+    fn schedule_rest(&mut self, from: u32, to: u32, cycle: u64) {
+        for k in from..to {
+            let c = self.consumers[k as usize];
+            self.schedule_ticked(&c, cycle);
         }
     }
 
