@@ -1,6 +1,8 @@
 //! The basic library nodes against csp's verified outputs: spec cases C4 (merge) and C7
 //! (sample), plus filter (`../shared/spec/csp-semantics.md` section 5.2).
 
+mod common;
+
 use tickgraph::prelude::*;
 
 fn st() -> Time {
@@ -25,7 +27,7 @@ fn c4_merge_prefers_its_first_input_on_a_tie() {
     let y = curve(&g, (1..=5).map(|v| (s(v), v)).collect::<Vec<_>>());
     g.output("xy", merge(&x, &y));
     g.output("yx", merge(&y, &x));
-    let r = g.run(RunConfig::historical(st(), s(20))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(20))).unwrap();
     let xy = pairs(&[
         (1, 1),
         (2, 100),
@@ -58,7 +60,7 @@ fn c7_sample_emits_the_current_value_on_each_trigger() {
     let x = count(timer(&g, secs(1), ()));
     let trigger = timer(&g, millis(600), ());
     g.output("s", sample(&trigger, &x));
-    let r = g.run(RunConfig::historical(st(), s(3))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(3))).unwrap();
     let ms = |m| st() + millis(m);
     assert_eq!(
         r.series::<u64>("s").unwrap(),
@@ -73,7 +75,7 @@ fn filter_passes_values_while_the_flag_is_true() {
     let flag = curve(&g, vec![(s(2), true), (s(4), false)]);
     let x = curve(&g, (1..=5).map(|v| (s(v), v)).collect::<Vec<_>>());
     g.output("f", filter(&flag, &x));
-    let r = g.run(RunConfig::historical(st(), s(10))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(10))).unwrap();
     assert_eq!(
         r.series::<i64>("f").unwrap(),
         pairs(&[(2, 2), (3, 3)]).as_slice()

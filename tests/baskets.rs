@@ -2,6 +2,8 @@
 //! in tick order, valid elements in key order.
 
 use std::collections::BTreeMap;
+mod common;
+
 use tickgraph::prelude::*;
 
 fn st() -> Time {
@@ -37,7 +39,7 @@ fn dict_basket_ticked_keys_follow_tick_order_and_valid_keys_key_order() {
     let k = keys_seen(&x);
     g.output("ticked", &k.ticked);
     g.output("valid", &k.valid);
-    let r = g.run(RunConfig::historical(st(), s(5))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(5))).unwrap();
     let v = |keys: &[&str]| keys.iter().map(|k| k.to_string()).collect::<Vec<_>>();
     assert_eq!(
         r.series::<Vec<String>>("ticked").unwrap(),
@@ -68,7 +70,7 @@ fn collect_of_timers_lists_values_in_the_order_they_were_scheduled() {
         timer(&g, secs(2), 2),
     ]);
     g.output("c", &c);
-    let r = g.run(RunConfig::historical(st(), s(6))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(6))).unwrap();
     let at = |t: Time| {
         r.series::<Vec<i32>>("c")
             .unwrap()
@@ -110,7 +112,7 @@ fn a_list_basket_sums_only_valid_elements_and_reports_ticked_indices() {
     let t = ticked_indices(&xs);
     g.output("indices", &t.indices);
     g.output("all_valid", &t.all_valid);
-    let r = g.run(RunConfig::historical(st(), s(5))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(5))).unwrap();
     assert_eq!(
         r.series::<f64>("sum").unwrap(),
         &[(s(1), 2.0), (s(2), 3.0), (s(3), 30.0)]
@@ -161,7 +163,7 @@ fn basket_outputs_deliver_each_value_to_its_element() {
     let rr = round_robin(curve(&g, (1..=5).map(|i| (s(i), i)).collect::<Vec<_>>()), 2);
     g.output("rr0", &rr[0]);
     g.output("rr1", &rr[1]);
-    let r = g.run(RunConfig::historical(st(), s(5))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(5))).unwrap();
     assert_eq!(r.series::<i64>("a").unwrap(), &[(s(2), 2)]);
     assert_eq!(r.series::<i64>("b").unwrap(), &[(s(1), 1), (s(3), 3)]);
     assert_eq!(
@@ -177,7 +179,7 @@ fn emitting_to_an_unknown_dict_key_is_an_error() {
     let x = curve(&g, vec![(s(1), ("zzz".to_string(), 1i64))]);
     let routed = route(&x, vec!["a".to_string()]);
     g.output("a", &routed["a"]);
-    let err = g.run(RunConfig::historical(st(), s(5))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(5))).unwrap_err();
     assert!(
         matches!(&err, Error::Node { node, .. } if node == "route"),
         "{err}"
@@ -194,7 +196,7 @@ fn a_basket_only_node_on_an_empty_basket_is_an_argument_error() {
     let g = Graph::new();
     let total = sum_valid(&[]);
     g.output("total", &total);
-    let err = g.run(RunConfig::historical(st(), s(5))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(5))).unwrap_err();
     assert!(
         matches!(&err, Error::InvalidArgument { node, .. } if node == "sum_valid"),
         "{err}"
@@ -221,7 +223,7 @@ fn a_passive_basket_does_not_trigger_and_reports_no_ticked_elements() {
     ];
     let trigger = curve(&g, vec![(s(2), true), (s(3), true)]);
     g.output("out", passive_basket(&trigger, &xs));
-    let r = g.run(RunConfig::historical(st(), s(5))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(5))).unwrap();
     assert_eq!(
         r.series::<(bool, i64)>("out").unwrap(),
         &[(s(2), (false, 7)), (s(3), (false, 7))]

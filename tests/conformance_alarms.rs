@@ -1,6 +1,8 @@
 //! Conformance with csp's alarm semantics: spec cases C1 and C10
 //! (`../shared/spec/csp-semantics.md` section 5.2).
 
+mod common;
+
 use tickgraph::prelude::*;
 
 fn st() -> Time {
@@ -37,7 +39,7 @@ fn c1_alarms_at_the_same_time_tick_on_successive_cycles() {
     g.output("once", &once);
     g.output("twice", &twice);
     g.output("thrice", &thrice);
-    let r = g.run(RunConfig::historical(st(), st() + secs(1))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), st() + secs(1))).unwrap();
     assert_eq!(
         r.series::<Vec<i64>>("collected").unwrap(),
         &[(st(), vec![1, 1, 1]), (st(), vec![2, 2]), (st(), vec![3])]
@@ -76,7 +78,7 @@ fn alarm_node(repetition: i64, cancel: bool) -> Ts<i64> {
 fn c10_repeating_alarms_keep_their_order_and_period() {
     let g = Graph::new();
     g.output("a", alarm_node(&g, 2, false));
-    let r = g.run(RunConfig::historical(st(), st() + secs(3))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), st() + secs(3))).unwrap();
     let s = |n| st() + secs(n);
     assert_eq!(
         r.series::<i64>("a").unwrap(),
@@ -90,7 +92,7 @@ fn c10_repeating_alarms_keep_their_order_and_period() {
         ]
     );
 
-    let r = g.run(RunConfig::historical(st(), st() + secs(10))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), st() + secs(10))).unwrap();
     assert_eq!(r.values::<i64>("a").unwrap(), (0..20).collect::<Vec<_>>());
 }
 
@@ -99,7 +101,7 @@ fn c10_repeating_alarms_keep_their_order_and_period() {
 fn c10_cancelled_alarms_never_tick() {
     let g = Graph::new();
     g.output("a", alarm_node(&g, 2, true));
-    let r = g.run(RunConfig::historical(st(), st() + secs(10))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), st() + secs(10))).unwrap();
     assert_eq!(r.series::<i64>("a").unwrap(), &[]);
 }
 
@@ -122,7 +124,7 @@ fn reschedule_node() -> Ts<i64> {
 fn c10_a_rescheduled_alarm_ticks_once_at_its_last_time() {
     let g = Graph::new();
     g.output("a", reschedule_node(&g));
-    let r = g.run(RunConfig::historical(st(), st() + secs(20))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), st() + secs(20))).unwrap();
     assert_eq!(r.series::<i64>("a").unwrap(), &[(st() + secs(5), 123)]);
 }
 
@@ -191,6 +193,6 @@ fn cancel_deferred(x: Ts<bool>) -> Ts<i64> {
 fn a_deferred_same_time_alarm_can_still_be_cancelled() {
     let g = Graph::new();
     g.output("a", cancel_deferred(const_(&g, true)));
-    let r = g.run(RunConfig::historical(st(), st() + secs(1))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), st() + secs(1))).unwrap();
     assert_eq!(r.series::<i64>("a").unwrap(), &[(st(), 1), (st(), 3)]);
 }

@@ -2,6 +2,8 @@
 //! active/passive inputs, feedback and stopping. Spec cases C5, C6, C11, C12 and C15
 //! (`../shared/spec/csp-semantics.md` section 5.2).
 
+mod common;
+
 use tickgraph::prelude::*;
 
 fn st() -> Time {
@@ -35,7 +37,7 @@ fn c5_last_value_collapses_same_time_values_to_the_last() {
     let x = curve_with(&g, c5_data(), PushMode::LastValue);
     g.output("x", &x);
     g.output("n", count(&x));
-    let r = g.run(RunConfig::historical(st(), s(10))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(10))).unwrap();
     assert_eq!(
         r.series::<i64>("x").unwrap(),
         &[(s(0), 1), (s(1), 3), (s(2), 6), (s(3), 7), (s(4), 8)]
@@ -49,7 +51,7 @@ fn c5_non_collapsing_ticks_every_value_on_its_own_cycle() {
     let g = Graph::new();
     let x = curve_with(&g, c5_data(), PushMode::NonCollapsing);
     g.output("x", &x);
-    let r = g.run(RunConfig::historical(st(), s(10))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(10))).unwrap();
     assert_eq!(r.series::<i64>("x").unwrap(), c5_data().as_slice());
     assert_eq!(r.stats().cycles, 8);
 }
@@ -59,7 +61,7 @@ fn c5_non_collapsing_ticks_every_value_on_its_own_cycle() {
 fn c5_burst_ticks_all_same_time_values_as_one_list() {
     let g = Graph::new();
     g.output("x", curve_burst(&g, c5_data()));
-    let r = g.run(RunConfig::historical(st(), s(10))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(10))).unwrap();
     assert_eq!(
         r.series::<Vec<i64>>("x").unwrap(),
         &[
@@ -85,7 +87,7 @@ fn c5_curve_with_repeated_times_follows_its_push_mode() {
     let g = Graph::new();
     g.output("default", curve(&g, data.clone()));
     g.output("last", curve_with(&g, data.clone(), PushMode::LastValue));
-    let r = g.run(RunConfig::historical(st(), s(10))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(10))).unwrap();
     assert_eq!(r.series::<i64>("default").unwrap(), data.as_slice());
     let expected: Vec<(Time, i64)> = [(0, 1), (1, 2), (2, 3), (3, 5), (4, 6), (5, 8)]
         .into_iter()
@@ -101,7 +103,7 @@ fn c5_deferred_values_of_two_sources_tick_together_in_order() {
     let a = curve(&g, vec![(s(1), 1), (s(1), 2)]);
     let b = curve(&g, vec![(s(1), 10), (s(1), 20)]);
     g.output("c", collect(&[a, b]));
-    let r = g.run(RunConfig::historical(st(), s(2))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(2))).unwrap();
     assert_eq!(
         r.series::<Vec<i32>>("c").unwrap(),
         &[(s(1), vec![1, 10]), (s(1), vec![2, 20])]
@@ -115,7 +117,7 @@ fn c6_timers_tick_after_one_interval_and_at_the_inclusive_end() {
     let g = Graph::new();
     g.output("t1", timer(&g, secs(1), 1));
     g.output("t2", timer(&g, secs(2), "hello world!"));
-    let r = g.run(RunConfig::historical(st(), s(10))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(10))).unwrap();
     let t1: Vec<(Time, i32)> = (1..=10).map(|i| (s(i), 1)).collect();
     assert_eq!(r.series::<i32>("t1").unwrap(), t1.as_slice());
     let t2: Vec<(Time, &str)> = [2, 4, 6, 8, 10]
@@ -131,7 +133,7 @@ fn c6_const_ticks_at_start_or_after_its_delay() {
     let g = Graph::new();
     g.output("c1", const_(&g, 1));
     g.output("c2", const_delayed(&g, 2, secs(1)));
-    let r = g.run(RunConfig::historical(st(), s(10))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(10))).unwrap();
     assert_eq!(r.series::<i32>("c1").unwrap(), &[(st(), 1)]);
     assert_eq!(r.series::<i32>("c2").unwrap(), &[(s(1), 2)]);
 }
@@ -160,7 +162,7 @@ fn c11_a_passive_input_does_not_trigger_its_node() {
     let x = count(timer(&g, secs(1), true));
     let y = count(timer(&g, millis(1010), true));
     g.output("out", active_passive(&x, &y));
-    let r = g.run(RunConfig::historical(st(), s(10))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(10))).unwrap();
     assert_eq!(
         r.series::<u64>("out").unwrap(),
         &[(s(1), 1), (s(3), 3), (s(5), 5), (s(7), 7), (s(9), 9)]
@@ -184,7 +186,7 @@ fn c11_a_passive_input_still_reports_ticked() {
     let x = curve(&g, vec![(s(1), 1), (s(2), 2)]);
     let y = curve(&g, vec![(s(2), 1), (s(3), 2)]);
     g.output("seen", saw_passive_tick(&x, &y));
-    let r = g.run(RunConfig::historical(st(), s(5))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(5))).unwrap();
     assert_eq!(
         r.series::<bool>("seen").unwrap(),
         &[(s(2), true), (s(3), false)]
@@ -218,7 +220,7 @@ fn c12_feedback_delivers_every_reply_at_its_time() {
     fb.bind(&reply);
     g.output("fb", fb.out());
     g.output("reply", &reply);
-    let r = g.run(RunConfig::historical(st(), s(20))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(20))).unwrap();
     let expected: Vec<(Time, String)> = (0..10).map(|i| (s(i + 1), format!("ack{i}"))).collect();
     assert_eq!(r.series::<String>("fb").unwrap(), expected.as_slice());
     assert_eq!(r.series::<String>("reply").unwrap(), expected.as_slice());
@@ -244,7 +246,7 @@ fn c12_a_feedback_tick_lands_in_the_next_cycle_at_the_same_time() {
     let c = counter(const_(&g, 0), fb.out());
     fb.bind(&c);
     g.output("c", &c);
-    let r = g.run(RunConfig::historical(st(), s(1))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(1))).unwrap();
     assert_eq!(
         r.series::<i64>("c").unwrap(),
         &[(st(), 0), (st(), 1), (st(), 2), (st(), 3)]
@@ -265,7 +267,7 @@ fn c12_binding_a_feedback_twice_is_an_error() {
     fb.bind(&x);
     fb.bind(&x);
     g.output("fb", fb.out());
-    let err = g.run(RunConfig::historical(st(), s(1))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(1))).unwrap_err();
     assert!(
         matches!(&err, Error::FeedbackAlreadyBound { name } if name.contains("loop")),
         "{err}"
@@ -278,7 +280,7 @@ fn c12_an_unbound_feedback_in_use_is_an_error() {
     let g = Graph::new();
     let fb = Feedback::<i64>::new(&g, "loop");
     g.output("n", count(fb.out()));
-    let err = g.run(RunConfig::historical(st(), s(1))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(1))).unwrap_err();
     assert!(
         matches!(&err, Error::UnboundFeedback { name } if name.contains("loop")),
         "{err}"
@@ -305,7 +307,7 @@ fn stop_after(x: Ts<u64>, n: u64) -> Ts<u64> {
 fn c15_stop_engine_in_a_node_ends_the_run_after_the_cycle() {
     let g = Graph::new();
     g.output("n", stop_after(count(timer(&g, secs(1), ())), 5));
-    let r = g.run(RunConfig::historical(st(), s(100))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(100))).unwrap();
     assert_eq!(r.values::<u64>("n").unwrap(), vec![1, 2, 3, 4, 5]);
 }
 
@@ -315,7 +317,7 @@ fn c15_stop_engine_on_a_tick_ends_the_run() {
     let g = Graph::new();
     g.output("t", timer(&g, secs(1), 1));
     stop_engine(const_delayed(&g, true, secs(5)));
-    let r = g.run(RunConfig::historical(st(), s(100))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(100))).unwrap();
     assert_eq!(r.series::<i32>("t").unwrap().len(), 5);
 }
 
@@ -341,7 +343,7 @@ fn stop_times(stop_limit: u64, end: Time) -> (Option<Time>, Time) {
     let g = Graph::new();
     let p = stop_time_probe(count(timer(&g, secs(1), ())), stop_limit);
     g.output("started", &p.started);
-    g.run(RunConfig::historical(st(), end)).unwrap();
+    common::run(&g, RunConfig::historical(st(), end)).unwrap();
     STOP_SEEN.with(|c| c.get()).expect("stop block ran")
 }
 

@@ -3,6 +3,8 @@
 //! time, aborts the run, and stop blocks of started nodes still run.
 
 use std::cell::RefCell;
+mod common;
+
 use tickgraph::prelude::*;
 
 fn st() -> Time {
@@ -38,7 +40,7 @@ fn emit_twice(x: Ts<i64>) -> Ts<i64> {
 fn c20_emitting_twice_in_one_cycle_is_an_error() {
     let g = Graph::new();
     g.output("x", emit_twice(curve(&g, vec![(s(2), 1i64)])));
-    let err = g.run(RunConfig::historical(st(), s(5))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(5))).unwrap_err();
     let (node, time, inner) = node_error(&err);
     assert_eq!((node, time), ("emit_twice", s(2)));
     assert!(matches!(inner, Some(Error::OutputTwice { .. })));
@@ -67,7 +69,7 @@ fn schedule_in_past(x: Ts<bool>) -> Ts<bool> {
 fn c20_scheduling_an_alarm_in_the_past_is_an_error() {
     let g = Graph::new();
     g.output("x", schedule_in_past(const_delayed(&g, true, secs(3))));
-    let err = g.run(RunConfig::historical(st(), s(5))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(5))).unwrap_err();
     let (node, time, inner) = node_error(&err);
     assert_eq!((node, time), ("schedule_in_past", s(3)));
     assert!(
@@ -99,7 +101,7 @@ fn c20_a_cycle_through_delayed_edges_is_an_error_with_its_path() {
     let c = ident(&b);
     d.bind(&c);
     g.output("c", &c);
-    let err = g.run(RunConfig::historical(st(), s(1))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(1))).unwrap_err();
     let Error::Cycle { path } = &err else {
         panic!("expected a cycle, got {err}")
     };
@@ -118,7 +120,7 @@ fn c20_delayed_edges_must_be_bound_exactly_once() {
     let g = Graph::new();
     let d = DelayedEdge::<i64>::new(&g, "pending");
     g.output("x", ident(d.ts()));
-    let err = g.run(RunConfig::historical(st(), s(1))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(1))).unwrap_err();
     assert!(
         matches!(&err, Error::UnboundDelayedEdge { name } if name == "pending"),
         "{err}"
@@ -129,7 +131,7 @@ fn c20_delayed_edges_must_be_bound_exactly_once() {
     d.bind(&const_(&g, 1));
     d.bind(&const_(&g, 2));
     g.output("x", ident(d.ts()));
-    let err = g.run(RunConfig::historical(st(), s(1))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(1))).unwrap_err();
     assert!(
         matches!(&err, Error::DelayedEdgeAlreadyBound { name } if name == "twice"),
         "{err}"
@@ -141,7 +143,7 @@ fn c20_delayed_edges_must_be_bound_exactly_once() {
 fn c20_a_historical_run_without_a_start_time_is_an_error() {
     let g = Graph::new();
     g.output("x", const_(&g, 1));
-    let err = g.run(RunConfig::default().with_end(s(1))).unwrap_err();
+    let err = common::run(&g, RunConfig::default().with_end(s(1))).unwrap_err();
     assert!(matches!(err, Error::Config(_)));
     assert!(
         err.to_string().contains("a start time is required"),
@@ -155,7 +157,7 @@ fn c20_a_duplicate_graph_output_name_is_an_error() {
     let g = Graph::new();
     g.output("0", const_(&g, 1));
     g.output("0", const_(&g, 2));
-    let err = g.run(RunConfig::historical(st(), s(1))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(1))).unwrap_err();
     assert_eq!(err.to_string(), "graph output key \"0\" is already bound");
 }
 
@@ -166,7 +168,7 @@ fn c20_a_duplicate_graph_output_name_is_an_error() {
 fn c20_reading_a_graph_output_as_the_wrong_type_is_an_error() {
     let g = Graph::new();
     g.output("x", const_(&g, 1i64));
-    let r = g.run(RunConfig::historical(st(), s(1))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(1))).unwrap();
     let err = r.series::<String>("x").unwrap_err();
     assert!(
         matches!(&err, Error::OutputType { actual: "i64", .. }),
@@ -298,7 +300,7 @@ fn reading_an_input_before_it_ticked_is_an_error() {
     let x = curve(&g, vec![(s(1), 1i64)]);
     let y = curve(&g, vec![(s(2), 2i64)]);
     g.output("z", read_unchecked(&x, &y));
-    let err = g.run(RunConfig::historical(st(), s(5))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(5))).unwrap_err();
     let (node, time, inner) = node_error(&err);
     assert_eq!((node, time), ("read_unchecked", s(1)));
     assert!(matches!(inner, Some(Error::NotValid { input }) if input == "y"));
@@ -309,7 +311,7 @@ fn reading_an_input_before_it_ticked_is_an_error() {
 fn data_out_of_time_order_is_an_error_naming_the_row() {
     let g = Graph::new();
     g.output("x", curve(&g, vec![(s(1), 1), (s(3), 2), (s(2), 3)]));
-    let err = g.run(RunConfig::historical(st(), s(5))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(5))).unwrap_err();
     let (node, time, inner) = node_error(&err);
     assert_eq!(
         (node, time),
@@ -327,6 +329,6 @@ fn data_out_of_time_order_is_an_error_naming_the_row() {
 fn a_timer_with_a_zero_interval_is_an_error() {
     let g = Graph::new();
     g.output("t", timer(&g, secs(0), 1));
-    let err = g.run(RunConfig::historical(st(), s(5))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(5))).unwrap_err();
     assert!(matches!(err, Error::InvalidArgument { .. }), "{err}");
 }

@@ -1,6 +1,8 @@
 //! Conformance with csp's history buffers and graph-output retention: spec case C16 and
 //! the verified examples of section 1.8 (`../shared/spec/csp-semantics.md`).
 
+mod common;
+
 use tickgraph::prelude::*;
 
 fn st() -> Time {
@@ -36,7 +38,7 @@ fn half_second_lookback(x: Ts<i64>) -> Ts<Vec<(Time, i64)>> {
 fn c16_time_lookbacks_shorter_than_a_tick_return_the_prevailing_tick() {
     let g = Graph::new();
     g.output("x", half_second_lookback(one_to_five(&g)));
-    let r = g.run(RunConfig::historical(st(), s(10))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(10))).unwrap();
     let expected = vec![(s(5), 5), (s(4), 4), (s(4), 4), (s(3), 3), (s(3), 3)];
     assert_eq!(
         r.series::<Vec<(Time, i64)>>("x").unwrap(),
@@ -70,7 +72,7 @@ fn c16_duplicate_policy_picks_the_first_or_last_of_same_time_ticks() {
     let d = duplicate_lookback(curve(&g, data));
     g.output("first", &d.first);
     g.output("last", &d.last);
-    let r = g.run(RunConfig::historical(st(), s(2))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(2))).unwrap();
     assert_eq!(r.series::<i64>("first").unwrap(), &[(s(1), 1)]);
     assert_eq!(r.series::<i64>("last").unwrap(), &[(s(1), k)]);
 }
@@ -106,7 +108,7 @@ fn c16_index_and_range_lookups_read_the_buffer_newest_first_and_oldest_first() {
     g.output("by_index", &o.by_index);
     g.output("range", &o.range);
     g.output("ticks", &o.ticks);
-    let r = g.run(RunConfig::historical(st(), s(10))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(10))).unwrap();
     assert_eq!(
         r.series::<Vec<i64>>("by_index").unwrap(),
         &[(s(5), vec![5, 4, 3, 2, 1])]
@@ -138,7 +140,7 @@ fn c16_a_lookback_within_policy_but_absent_gives_the_default() {
     let o = previous_or_default(one_to_five(&g));
     g.output("previous", &o.previous);
     g.output("ticks", &o.ticks);
-    let r = g.run(RunConfig::historical(st(), s(3))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(3))).unwrap();
     assert_eq!(
         r.series::<i64>("previous").unwrap(),
         &[(s(1), -1), (s(2), 1), (s(3), 2)]
@@ -161,7 +163,7 @@ fn read_index(x: Ts<i64>, index: i64) -> Ts<i64> {
 fn c16_a_lookback_beyond_the_tick_policy_is_an_error_naming_node_and_time() {
     let g = Graph::new();
     g.output("x", read_index(one_to_five(&g), -20));
-    let err = g.run(RunConfig::historical(st(), s(10))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(10))).unwrap_err();
     let Error::Node { node, time, source } = &err else {
         panic!("unexpected {err}")
     };
@@ -192,7 +194,7 @@ fn read_offset(x: Ts<i64>) -> Ts<i64> {
 fn c16_a_lookback_beyond_the_time_window_is_an_error() {
     let g = Graph::new();
     g.output("x", read_offset(one_to_five(&g)));
-    let err = g.run(RunConfig::historical(st(), s(10))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(10))).unwrap_err();
     assert!(
         err.to_string().contains("with buffer policy set to 10s"),
         "{err}"
@@ -213,7 +215,7 @@ fn read_previous_without_policy(x: Ts<i64>) -> Ts<i64> {
 fn c16_without_a_policy_only_the_current_value_is_kept() {
     let g = Graph::new();
     g.output("x", read_previous_without_policy(one_to_five(&g)));
-    let err = g.run(RunConfig::historical(st(), s(10))).unwrap_err();
+    let err = common::run(&g, RunConfig::historical(st(), s(10))).unwrap_err();
     assert!(
         err.to_string()
             .contains("requesting data at index 1 with buffer policy set to 1 ticks"),
@@ -230,7 +232,7 @@ fn c16_graph_outputs_keep_what_their_retention_says() {
     g.output_with("1sec", &x, BufferPolicy::window(secs(1)));
     g.output_with("1tick", &x, BufferPolicy::ticks(1));
     g.output("default", &x);
-    let r = g.run(RunConfig::historical(st(), s(5))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(5))).unwrap();
     assert_eq!(r.series::<i64>("1sec").unwrap(), &[(s(4), 4), (s(5), 5)]);
     assert_eq!(r.series::<i64>("1tick").unwrap(), &[(s(5), 5)]);
     let all: Vec<(Time, i64)> = (1..=5).map(|i| (s(i), i)).collect();

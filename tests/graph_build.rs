@@ -1,6 +1,8 @@
 //! Graph building and scheduling: pruning, ranks, one execution per node per cycle,
 //! generic nodes, hand-written nodes beside `#[node]` ones, and graph reuse.
 
+mod common;
+
 use tickgraph::prelude::*;
 
 fn st() -> Time {
@@ -35,7 +37,7 @@ fn a_node_with_two_inputs_runs_once_when_both_tick() {
     let x = curve(&g, (1..=4).map(|i| (s(i), i)).collect::<Vec<_>>());
     let y = curve(&g, vec![(s(2), 1i64), (s(4), 2)]);
     g.output("sum", add(&x, &y));
-    let r = g.run(RunConfig::historical(st(), s(5))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(5))).unwrap();
     assert_eq!(
         r.series::<i64>("sum").unwrap(),
         &[(s(2), 3), (s(3), 4), (s(4), 6)]
@@ -55,7 +57,7 @@ fn a_diamond_runs_its_join_once_per_cycle_after_both_branches() {
     let a = pass(&x);
     let b = pass(pass(&x));
     g.output("c", add(&a, &b));
-    let r = g.run(RunConfig::historical(st(), s(5))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(5))).unwrap();
     assert_eq!(
         r.series::<i64>("c").unwrap(),
         &[(s(1), 2), (s(2), 4), (s(3), 6)]
@@ -70,12 +72,12 @@ fn nodes_that_reach_no_output_are_pruned_and_never_run() {
     let x = curve(&g, (1..=3).map(|i| (s(i), i)).collect::<Vec<_>>());
     let _unused = pass(pass(&x));
     g.output("x", count(&x));
-    let r = g.run(RunConfig::historical(st(), s(5))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(5))).unwrap();
     assert_eq!(r.stats().node_executions, 3, "only count ran");
 
     let g = Graph::new();
     let _unused = count(timer(&g, secs(1), ()));
-    let r = g.run(RunConfig::historical(st(), s(1_000_000))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(1_000_000))).unwrap();
     assert_eq!(r.stats().cycles, 0, "a graph without outputs does no work");
 }
 
@@ -84,7 +86,7 @@ fn generic_nodes_work_for_any_value_type() {
     let g = Graph::new();
     g.output("s", pass(const_(&g, "text".to_string())));
     g.output("v", pass(const_(&g, vec![1u8, 2])));
-    let r = g.run(RunConfig::historical(st(), st())).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), st())).unwrap();
     assert_eq!(
         r.series::<String>("s").unwrap(),
         &[(st(), "text".to_string())]
@@ -135,7 +137,7 @@ fn hand_written_and_macro_nodes_mix_and_agree() {
     let x = curve(&g, (1..=3).map(|i| (s(i), i)).collect::<Vec<_>>());
     g.output("hand", double_macro(double(&x)));
     g.output("macro", double(&double_macro(&x)));
-    let r = g.run(RunConfig::historical(st(), s(5))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(5))).unwrap();
     assert_eq!(
         r.series::<i64>("hand").unwrap(),
         r.series::<i64>("macro").unwrap()
@@ -157,8 +159,8 @@ fn invocations(x: Ts<()>) -> Ts<u64> {
 fn a_graph_runs_again_with_fresh_state_and_another_range() {
     let g = Graph::new();
     g.output("n", invocations(timer(&g, secs(1), ())));
-    let first = g.run(RunConfig::historical(st(), s(3))).unwrap();
-    let second = g.run(RunConfig::historical(st(), s(5))).unwrap();
+    let first = common::run(&g, RunConfig::historical(st(), s(3))).unwrap();
+    let second = common::run(&g, RunConfig::historical(st(), s(5))).unwrap();
     assert_eq!(first.values::<u64>("n").unwrap(), vec![1, 2, 3]);
     assert_eq!(second.values::<u64>("n").unwrap(), vec![1, 2, 3, 4, 5]);
 }
@@ -172,7 +174,7 @@ fn consumers_of_a_long_chain_see_each_tick_in_the_same_cycle() {
         x = pass(&x);
     }
     g.output("x", &x);
-    let r = g.run(RunConfig::historical(st(), s(5))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(5))).unwrap();
     assert_eq!(
         r.series::<i64>("x").unwrap(),
         &[(s(1), 1), (s(2), 2), (s(3), 3)]
@@ -195,6 +197,6 @@ fn ticked_at_start(x: Ts<i64>) -> Ts<bool> {
 fn inputs_have_not_ticked_in_start_blocks() {
     let g = Graph::new();
     g.output("x", ticked_at_start(const_(&g, 1)));
-    let r = g.run(RunConfig::historical(st(), s(1))).unwrap();
+    let r = common::run(&g, RunConfig::historical(st(), s(1))).unwrap();
     assert_eq!(r.series::<bool>("x").unwrap(), &[(st(), false)]);
 }

@@ -101,7 +101,7 @@ impl Decl {
     }
 }
 
-pub(crate) type Extract = fn(&Rc<dyn AnyCell>, BufferPolicy, i64) -> Box<dyn Any>;
+pub(crate) type Extract = fn(&Rc<dyn AnyCell>, BufferPolicy, i64) -> (Box<dyn Any>, Vec<Time>);
 
 pub(crate) struct GraphOutput {
     pub(crate) name: String,
@@ -175,6 +175,9 @@ impl Graph {
     pub fn run(&self, config: RunConfig) -> Result<RunResult> {
         let (start, end) = config.resolve()?;
         let mut engine = compile::compile(self, start, end)?;
+        if config.uses_reference_scheduler() {
+            engine.use_reference_scheduler();
+        }
         engine.run()
     }
 
@@ -208,7 +211,7 @@ fn extract_series<T: Value>(
     cell: &Rc<dyn AnyCell>,
     policy: BufferPolicy,
     final_time: i64,
-) -> Box<dyn Any> {
+) -> (Box<dyn Any>, Vec<Time>) {
     let cell: Rc<TsCell<T>> = downcast(cell);
     let all: Vec<(Time, T)> = match cell.history() {
         Some(h) => h.iter().map(|(t, v)| (t, v.clone())).collect(),
@@ -218,22 +221,21 @@ fn extract_series<T: Value>(
             .into_iter()
             .collect(),
     };
-    if policy.is_unbounded() {
-        return Box::new(all);
-    }
     let n = all.len();
     let kept: Vec<(Time, T)> = all
         .into_iter()
         .enumerate()
         .filter(|(i, (t, _))| {
-            n - i <= policy.tick_count()
+            policy.is_unbounded()
+                || n - i <= policy.tick_count()
                 || policy
                     .window_nanos()
                     .is_some_and(|w| final_time.saturating_sub(t.nanos()) <= w)
         })
         .map(|(_, x)| x)
         .collect();
-    Box::new(kept)
+    let times = kept.iter().map(|(t, _)| *t).collect();
+    (Box::new(kept), times)
 }
 
 /// Build errors are kept in the graph (so it can be fixed and re-run); `run` returns a copy.

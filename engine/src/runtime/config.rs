@@ -17,6 +17,7 @@ pub struct RunConfig {
     start: Option<Time>,
     end: Option<Time>,
     duration: Option<TimeDelta>,
+    reference_scheduler: bool,
 }
 
 impl RunConfig {
@@ -25,7 +26,7 @@ impl RunConfig {
         RunConfig {
             start: Some(start.into()),
             end: Some(end.into()),
-            duration: None,
+            ..RunConfig::default()
         }
     }
 
@@ -33,8 +34,8 @@ impl RunConfig {
     pub fn historical_for(start: impl Into<Time>, duration: TimeDelta) -> Self {
         RunConfig {
             start: Some(start.into()),
-            end: None,
             duration: Some(duration),
+            ..RunConfig::default()
         }
     }
 
@@ -49,6 +50,19 @@ impl RunConfig {
         self.end = Some(end.into());
         self.duration = None;
         self
+    }
+
+    /// Runs with the reference scheduler: every node is checked in every cycle (does an
+    /// active input of it tick?) instead of being scheduled through the step table. Much
+    /// slower; it exists so tests can check the fast scheduler against an obvious one.
+    pub fn with_reference_scheduler(mut self) -> Self {
+        self.reference_scheduler = true;
+        self
+    }
+
+    /// Whether the reference scheduler is selected.
+    pub fn uses_reference_scheduler(&self) -> bool {
+        self.reference_scheduler
     }
 
     /// The start time, if set.

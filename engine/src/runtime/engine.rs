@@ -14,6 +14,8 @@ use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
+mod reference;
+
 /// One output cell as the scheduler sees it: its tick stamp and its consumers.
 pub(crate) struct OutSlot {
     header: *const CellHeader,
@@ -155,6 +157,8 @@ pub(crate) struct Engine {
     recorded: Vec<RecordedOutput>,
     running: Running,
     stats: RunStats,
+    /// The reference scheduler, when a test asked for it.
+    reference: Option<reference::Sweep>,
 }
 
 impl Engine {
@@ -229,6 +233,7 @@ impl Engine {
             recorded: p.recorded,
             running: Running::ENGINE,
             stats: RunStats::default(),
+            reference: None,
         }
     }
 
@@ -324,7 +329,11 @@ impl Engine {
             self.ctx.cycle += 1;
             self.stats.cycles += 1;
             self.fire_due_events(now)?;
-            if let Err(e) = self.execute_step_table() {
+            let executed = match self.reference {
+                None => self.execute_step_table(),
+                Some(_) => self.execute_sweep(),
+            };
+            if let Err(e) = executed {
                 // `running` still names the node that failed.
                 return Err(self.error_here(e));
             }

@@ -6,6 +6,13 @@ use crate::time::Time;
 use std::any::Any;
 use std::collections::BTreeMap;
 
+/// One recorded output: its ticks (a `Vec<(Time, T)>`), their times, its type's name.
+struct Recorded {
+    ticks: Box<dyn Any>,
+    times: Vec<Time>,
+    type_name: &'static str,
+}
+
 /// The graph outputs of a run, by name, each a series of `(time, value)`.
 ///
 /// ```
@@ -17,15 +24,15 @@ use std::collections::BTreeMap;
 /// assert!(r.series::<i64>("c").is_err()); // wrong type
 /// ```
 pub struct RunResult {
-    series: BTreeMap<String, (Box<dyn Any>, &'static str)>,
+    series: BTreeMap<String, Recorded>,
     stats: RunStats,
 }
 
 impl std::fmt::Debug for RunResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut m = f.debug_map();
-        for (name, (_, type_name)) in &self.series {
-            m.entry(name, type_name);
+        for (name, r) in &self.series {
+            m.entry(name, &r.type_name);
         }
         m.finish()
     }
@@ -39,22 +46,44 @@ impl RunResult {
         }
     }
 
-    pub(crate) fn insert(&mut self, name: String, series: Box<dyn Any>, type_name: &'static str) {
-        self.series.insert(name, (series, type_name));
+    pub(crate) fn insert(
+        &mut self,
+        name: String,
+        (ticks, times): (Box<dyn Any>, Vec<Time>),
+        type_name: &'static str,
+    ) {
+        self.series.insert(
+            name,
+            Recorded {
+                ticks,
+                times,
+                type_name,
+            },
+        );
     }
 
     /// The recorded ticks of output `name`, oldest first.
     pub fn series<T: 'static>(&self, name: &str) -> Result<&[(Time, T)]> {
-        let (any, actual) = self.series.get(name).ok_or_else(|| Error::UnknownOutput {
-            name: name.to_string(),
-        })?;
-        any.downcast_ref::<Vec<(Time, T)>>()
+        let r = self.recorded(name)?;
+        r.ticks
+            .downcast_ref::<Vec<(Time, T)>>()
             .map(Vec::as_slice)
             .ok_or_else(|| Error::OutputType {
                 name: name.to_string(),
-                actual,
+                actual: r.type_name,
                 requested: std::any::type_name::<T>(),
             })
+    }
+
+    /// The times of the recorded ticks of output `name`, whatever its type.
+    pub fn times(&self, name: &str) -> Result<&[Time]> {
+        Ok(&self.recorded(name)?.times)
+    }
+
+    fn recorded(&self, name: &str) -> Result<&Recorded> {
+        self.series.get(name).ok_or_else(|| Error::UnknownOutput {
+            name: name.to_string(),
+        })
     }
 
     /// The values of output `name` without their times.
