@@ -32,8 +32,14 @@ pub struct Token {
 /// source) the out-of-line calls of `BinaryHeap` cost more than the sifting. These inline
 /// into the engine loop. The `Vec` keeps its capacity, so a run in steady state does not
 /// allocate.
+///
+/// The earliest event is kept apart from the heap in `front`: a graph driven by one source
+/// (or one alarm) pops its event and pushes the next one every cycle, and with the front slot
+/// that is a move in and a move out, without touching the heap.
 #[derive(Debug, Default)]
 pub(crate) struct EventQueue {
+    /// Invariant: if set, it is before every event in `heap`.
+    front: Option<Event>,
     heap: Vec<Event>,
     next_seq: u64,
 }
@@ -50,12 +56,20 @@ impl EventQueue {
     pub(crate) fn push(&mut self, time: i64, source: u32, token: Token) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        let ev = Event {
-            time,
-            seq,
-            source,
-            token,
-        };
+        let ev = Event { time, seq, source, token };
+        match self.front {
+            None if self.heap.first().is_none_or(|top| before(&ev, top)) => self.front = Some(ev),
+            Some(front) if before(&ev, &front) => {
+                self.heap_push(front);
+                self.front = Some(ev);
+            }
+            _ => self.heap_push(ev),
+        }
+    }
+
+    /// Sifts `ev` into the heap.
+    #[inline]
+    fn heap_push(&mut self, ev: Event) {
         // Sift up: move the hole from the end towards the root.
         let mut hole = self.heap.len();
         self.heap.push(ev);
@@ -73,7 +87,10 @@ impl EventQueue {
     /// The time of the earliest event.
     #[inline]
     pub(crate) fn next_time(&self) -> Option<i64> {
-        self.heap.first().map(|e| e.time)
+        match &self.front {
+            Some(e) => Some(e.time),
+            None => self.heap.first().map(|e| e.time),
+        }
     }
 
     /// The sequence number the next inserted event will get (the cycle's tail snapshot).
@@ -85,6 +102,13 @@ impl EventQueue {
     /// Pops the earliest event if it is due at `now` and was inserted before `tail`.
     #[inline]
     pub(crate) fn pop_due(&mut self, now: i64, tail: u64) -> Option<Event> {
+        if let Some(front) = self.front {
+            if front.time > now || front.seq >= tail {
+                return None;
+            }
+            self.front = None;
+            return Some(front);
+        }
         let first = *self.heap.first()?;
         if first.time > now || first.seq >= tail {
             return None;
@@ -122,6 +146,7 @@ impl EventQueue {
     }
 
     pub(crate) fn clear(&mut self) {
+        self.front = None;
         self.heap.clear();
     }
 }
