@@ -56,7 +56,12 @@ impl EventQueue {
     pub(crate) fn push(&mut self, time: i64, source: u32, token: Token) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        let ev = Event { time, seq, source, token };
+        let ev = Event {
+            time,
+            seq,
+            source,
+            token,
+        };
         match self.front {
             None if self.heap.first().is_none_or(|top| before(&ev, top)) => self.front = Some(ev),
             Some(front) if before(&ev, &front) => {
