@@ -14,8 +14,8 @@
 //! csp scripts time `csp.run` only). The checksum is verified against its closed form; a
 //! mismatch exits with status 1. W2, W3 and W4 are not implemented yet (status 2).
 //!
-//! The nodes are written by hand against [`Node`], each behind a node function with the
-//! signature `#[node]` generates, so they can be swapped for `#[node]` functions one by one.
+//! The nodes are `#[node]` functions, as a csp user would port them; the engine-overhead
+//! bench (`benches/engine_overhead.rs`) measures hand-written nodes beside them.
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -26,203 +26,67 @@ const START_NANOS: i64 = 1_577_836_800_000_000_000;
 /// One microsecond, in nanoseconds: the spacing of the ticks.
 const US: i64 = 1_000;
 
-/// The nodes of the workloads, each a struct implementing [`Node`] plus the node function
-/// that wires it (the shape `#[node]` generates).
+/// The nodes of the workloads, written with `#[node]` as a user would write them.
 mod nodes {
     use tickgraph::prelude::*;
 
     /// `x * k` on every tick of `x` (csp's W1 `times_k`).
-    struct TimesK {
-        x: Input<f64>,
-        k: f64,
-        out: Output<f64>,
-    }
-
-    impl Node for TimesK {
-        fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
-            if self.x.ticked(ctx) {
-                self.out.tick(ctx, *self.x * self.k)?;
-            }
-            Ok(())
+    #[node]
+    pub fn times_k(x: Ts<f64>, k: f64) -> Ts<f64> {
+        if ticked!(x) {
+            return x * k;
         }
-    }
-
-    /// Wires [`TimesK`]: `x * k`.
-    pub fn times_k(x: &Ts<f64>, k: f64) -> Ts<f64> {
-        let mut n = x.graph().add_node("times_k");
-        let xi = n.input("x", x);
-        let out = n.output::<f64>();
-        let ts = n.ts(out);
-        n.finish(move |w| {
-            Ok(Box::new(TimesK {
-                x: w.input(xi),
-                k,
-                out: w.output(out),
-            }))
-        });
-        ts
     }
 
     /// `x + k` on every tick of `x` (csp's W1 `plus_k`).
-    struct PlusK {
-        x: Input<f64>,
-        k: f64,
-        out: Output<f64>,
-    }
-
-    impl Node for PlusK {
-        fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
-            if self.x.ticked(ctx) {
-                self.out.tick(ctx, *self.x + self.k)?;
-            }
-            Ok(())
+    #[node]
+    pub fn plus_k(x: Ts<f64>, k: f64) -> Ts<f64> {
+        if ticked!(x) {
+            return x + k;
         }
     }
 
-    /// Wires [`PlusK`]: `x + k`.
-    pub fn plus_k(x: &Ts<f64>, k: f64) -> Ts<f64> {
-        let mut n = x.graph().add_node("plus_k");
-        let xi = n.input("x", x);
-        let out = n.output::<f64>();
-        let ts = n.ts(out);
-        n.finish(move |w| {
-            Ok(Box::new(PlusK {
-                x: w.input(xi),
-                k,
-                out: w.output(out),
-            }))
-        });
-        ts
-    }
-
-    /// Passes `x` on when `int(x) % 3 != 0` (csp's W1 `filter_mod3`).
-    struct FilterMod3 {
-        x: Input<f64>,
-        out: Output<f64>,
-    }
-
-    impl Node for FilterMod3 {
-        fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
-            if self.x.ticked(ctx) {
-                let y = *self.x;
-                // Python's int() truncates toward zero, as `as i64` does.
-                if (y as i64) % 3 != 0 {
-                    self.out.tick(ctx, y)?;
-                }
-            }
-            Ok(())
+    /// Passes `x` on when `int(x) % 3 != 0` (csp's W1 `filter_mod3`; Python's `int()`
+    /// truncates toward zero, as `as i64` does).
+    #[node]
+    pub fn filter_mod3(x: Ts<f64>) -> Ts<f64> {
+        if ticked!(x) && (x as i64) % 3 != 0 {
+            return x;
         }
-    }
-
-    /// Wires [`FilterMod3`].
-    pub fn filter_mod3(x: &Ts<f64>) -> Ts<f64> {
-        let mut n = x.graph().add_node("filter_mod3");
-        let xi = n.input("x", x);
-        let out = n.output::<f64>();
-        let ts = n.ts(out);
-        n.finish(move |w| {
-            Ok(Box::new(FilterMod3 {
-                x: w.input(xi),
-                out: w.output(out),
-            }))
-        });
-        ts
     }
 
     /// The running sum and count of `x`, two outputs ticking together (csp's W1 `accumulate`).
-    struct Accumulate {
-        x: Input<f64>,
-        sum: f64,
-        count: u64,
-        sum_out: Output<f64>,
-        count_out: Output<u64>,
-    }
-
-    impl Node for Accumulate {
-        fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
-            if self.x.ticked(ctx) {
-                self.sum += *self.x;
-                self.count += 1;
-                self.sum_out.tick(ctx, self.sum)?;
-                self.count_out.tick(ctx, self.count)?;
-            }
-            Ok(())
+    #[node]
+    pub fn accumulate(x: Ts<f64>) -> outputs!(sum: Ts<f64>, count: Ts<u64>) {
+        state! {
+            let mut sum = 0.0;
+            let mut count = 0u64;
+        }
+        if ticked!(x) {
+            sum += x;
+            count += 1;
+            output!(sum = sum, count = count);
         }
     }
 
-    /// The named outputs of [`accumulate`].
-    pub struct AccumulateOutputs {
-        /// The running sum.
-        pub sum: Ts<f64>,
-        /// The running count.
-        pub count: Ts<u64>,
-    }
-
-    /// Wires [`Accumulate`]: the running sum and count of `x`.
-    pub fn accumulate(x: &Ts<f64>) -> AccumulateOutputs {
-        let mut n = x.graph().add_node("accumulate");
-        let xi = n.input("x", x);
-        let (sum, count) = (n.output::<f64>(), n.output::<u64>());
-        let outs = AccumulateOutputs {
-            sum: n.ts(sum),
-            count: n.ts(count),
-        };
-        n.finish(move |w| {
-            Ok(Box::new(Accumulate {
-                x: w.input(xi),
-                sum: 0.0,
-                count: 0,
-                sum_out: w.output(sum),
-                count_out: w.output(count),
-            }))
-        });
-        outs
-    }
-
-    /// One node with an alarm: counts its firings, outputs the count, and re-arms 1 µs ahead
-    /// until it has fired `n` times (csp's W5 `alarm_counter`).
-    struct AlarmCounter {
-        alarm: Alarm<bool>,
-        n: u64,
-        count: u64,
-        out: Output<u64>,
-    }
-
-    impl Node for AlarmCounter {
-        fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
-            if self.n > 0 {
-                self.alarm.schedule(ctx, micros(1), true)?;
+    /// Counts its alarm's firings, outputs the count and re-arms 1 µs ahead until it has
+    /// fired `n` times (csp's W5 `alarm_counter`).
+    #[node]
+    pub fn alarm_counter(n: u64) -> Ts<u64> {
+        alarms! { let alarm: Alarm<bool>; }
+        state! { let mut count = 0u64; }
+        start! {
+            if n > 0 {
+                schedule_alarm!(alarm, micros(1), true);
             }
-            Ok(())
         }
-
-        fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
-            if self.alarm.ticked(ctx) {
-                self.count += 1;
-                if self.count < self.n {
-                    self.alarm.schedule(ctx, micros(1), true)?;
-                }
-                self.out.tick(ctx, self.count)?;
+        if ticked!(alarm) {
+            count += 1;
+            if count < n {
+                schedule_alarm!(alarm, micros(1), true);
             }
-            Ok(())
+            return count;
         }
-    }
-
-    /// Wires [`AlarmCounter`] into `g`.
-    pub fn alarm_counter(g: &Graph, n: u64) -> Ts<u64> {
-        let mut b = g.add_node("alarm_counter");
-        let alarm = b.alarm::<bool>("alarm");
-        let out = b.output::<u64>();
-        let ts = b.ts(out);
-        b.finish(move |w| {
-            Ok(Box::new(AlarmCounter {
-                alarm: w.alarm(alarm),
-                n,
-                count: 0,
-                out: w.output(out),
-            }))
-        });
-        ts
     }
 }
 
