@@ -152,7 +152,7 @@ fn w1(n: usize) -> tickgraph::Result<Outcome> {
     let t0 = Instant::now();
     let g = Graph::new();
     let x = curve(&g, data);
-    let acc = accumulate(&filter_mod3(&plus_k(&times_k(&x, 2.0), 1.0)));
+    let acc = accumulate(filter_mod3(plus_k(times_k(&x, 2.0), 1.0)));
     g.output_with("sum", &acc.sum, BufferPolicy::ticks(1));
     g.output_with("count", &acc.count, BufferPolicy::ticks(1));
     let r = g.run(config(n))?;
