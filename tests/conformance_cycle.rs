@@ -242,7 +242,7 @@ fn counter(init: Ts<i64>, fb: Ts<i64>) -> Ts<i64> {
 #[test]
 fn c12_a_feedback_tick_lands_in_the_next_cycle_at_the_same_time() {
     let g = Graph::new();
-    let fb = Feedback::<i64>::new(&g, "loop");
+    let fb = g.feedback::<i64>("loop");
     let c = counter(const_(&g, 0), fb.out());
     fb.bind(&c);
     g.output("c", &c);

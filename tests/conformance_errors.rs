@@ -95,7 +95,7 @@ fn ident(x: Ts<i64>) -> Ts<i64> {
 #[test]
 fn c20_a_cycle_through_delayed_edges_is_an_error_with_its_path() {
     let g = Graph::new();
-    let d = DelayedEdge::<i64>::new(&g, "delayed");
+    let d = g.delayed_edge::<i64>("delayed");
     let a = ident(d.ts());
     let b = ident(&a);
     let c = ident(&b);

@@ -136,6 +136,16 @@ impl Graph {
         NodeBuilder::new(self.clone(), name, true)
     }
 
+    /// A new feedback edge (csp's `csp.feedback(T)`); see [`Feedback`].
+    pub fn feedback<T: Value>(&self, name: &str) -> Feedback<T> {
+        Feedback::new(self, name)
+    }
+
+    /// A new delayed edge (csp's `csp.DelayedEdge(T)`); see [`DelayedEdge`].
+    pub fn delayed_edge<T: Value>(&self, name: &str) -> DelayedEdge<T> {
+        DelayedEdge::new(self, name)
+    }
+
     /// Records every tick of `ts` as the graph output `name` (csp's `add_graph_output`).
     pub fn output<T: Value>(&self, name: &str, ts: impl IntoTs<Item = T>) {
         self.output_with(name, ts, BufferPolicy::all());
