@@ -2,6 +2,7 @@
 //! nodes (`count`, `collect`, `merge`, `sample`, `filter`, `print`, `stop_engine`).
 
 mod basic;
+mod curve;
 mod sources;
 
 pub use basic::{collect, count, filter, merge, print, sample, stop_engine};

@@ -1,6 +1,7 @@
 //! Basic sources: constants, timers, curves from memory, and a series that never ticks.
 
-use crate::adapter::{PullAdapter, PushMode, pull_source, pull_source_burst};
+use super::curve::{Series, curve_source};
+use crate::adapter::{PullAdapter, PushMode, pull_source_burst};
 use crate::error::{Error, NodeError};
 use crate::graph::Graph;
 use crate::node::{Fire, Source};
@@ -12,24 +13,14 @@ use crate::ts::{Ts, Value};
 use chrono::TimeDelta;
 use std::rc::Rc;
 
-/// The values of a memory source, shared by every run of the graph.
-///
-/// An `Rc<Vec<_>>` rather than an `Rc<[_]>`: collecting a caller's `Vec<(Time, T)>` into a
-/// `Vec<(i64, T)>` reuses its allocation (same layout), so a curve of millions of ticks is
-/// not copied when the graph is built.
-type Series<T> = Rc<Vec<(i64, T)>>;
-
-/// Values in memory, at absolute times or at offsets from the run's start.
+/// Values in memory for a BURST curve (the other curves use [`curve_source`]).
 struct MemoryAdapter<T> {
     data: Series<T>,
-    relative: bool,
-    base: i64,
     next: usize,
 }
 
 impl<T: Value> PullAdapter<T> for MemoryAdapter<T> {
-    fn start(&mut self, start: Time, _end: Time) -> Result<(), NodeError> {
-        self.base = if self.relative { start.nanos() } else { 0 };
+    fn start(&mut self, _start: Time, _end: Time) -> Result<(), NodeError> {
         self.next = 0;
         Ok(())
     }
@@ -39,17 +30,15 @@ impl<T: Value> PullAdapter<T> for MemoryAdapter<T> {
         let item = self
             .data
             .get(self.next)
-            .map(|(t, v)| (Time::from_nanos(self.base.saturating_add(*t)), v.clone()));
+            .map(|(t, v)| (Time::from_nanos(*t), v.clone()));
         self.next += 1;
         Ok(item)
     }
 }
 
-fn memory<T: Value>(data: Series<T>, relative: bool) -> impl Fn() -> MemoryAdapter<T> + 'static {
+fn memory<T: Value>(data: Series<T>) -> impl Fn() -> MemoryAdapter<T> + 'static {
     move || MemoryAdapter {
         data: data.clone(),
-        relative,
-        base: 0,
         next: 0,
     }
 }
@@ -86,7 +75,7 @@ pub fn curve_with<T: Value, Tm: Into<Time>>(
             .map(|(t, v)| (t.into().nanos(), v))
             .collect(),
     );
-    pull_source(g, "curve", mode, memory(data, false))
+    curve_source(g, "curve", data, false, mode)
 }
 
 /// A curve whose times are offsets from the run's start (csp's timedelta curve form).
@@ -100,7 +89,7 @@ pub fn curve_offsets<T: Value>(
             .map(|(d, v)| (saturating_nanos(d), v))
             .collect(),
     );
-    pull_source(g, "curve", mode, memory(data, true))
+    curve_source(g, "curve", data, true, mode)
 }
 
 /// A BURST curve: all values at one time tick together, as one `Vec`.
@@ -113,7 +102,7 @@ pub fn curve_burst<T: Value, Tm: Into<Time>>(
             .map(|(t, v)| (t.into().nanos(), v))
             .collect(),
     );
-    pull_source_burst(g, "curve", memory(data, false))
+    pull_source_burst(g, "curve", memory(data))
 }
 
 /// Ticks `value` once, at the run's start (csp's `const`).
@@ -124,7 +113,7 @@ pub fn const_<T: Value>(g: &Graph, value: T) -> Ts<T> {
 /// Ticks `value` once, at the run's start plus `delay`.
 pub fn const_delayed<T: Value>(g: &Graph, value: T, delay: TimeDelta) -> Ts<T> {
     let data: Series<T> = Rc::new(vec![(saturating_nanos(delay), value)]);
-    pull_source(g, "const", PushMode::LastValue, memory(data, true))
+    curve_source(g, "const", data, true, PushMode::LastValue)
 }
 
 /// Ticks `value` at `start + k * interval` for k = 1, 2, ... (no tick at the start).
