@@ -4,6 +4,7 @@
 
 mod pull;
 
+pub(crate) use pull::reject_burst;
 pub use pull::{PullAdapter, pull_source, pull_source_burst};
 
 /// What a source does with several values at the same engine time (csp's `PushMode`).

@@ -41,12 +41,7 @@ pub fn pull_source<T: Value, A: PullAdapter<T>>(
     mode: PushMode,
     make: impl Fn() -> A + 'static,
 ) -> Ts<T> {
-    if mode == PushMode::Burst {
-        g.record_error(Error::InvalidArgument {
-            node: name.to_string(),
-            message: "BURST gives a series of Vec<T>: use the _burst variant of this source".into(),
-        });
-    }
+    reject_burst(g, name, mode);
     let mut s = g.add_source(name);
     let out = s.output::<T>();
     let ts = s.ts(out);
@@ -60,6 +55,17 @@ pub fn pull_source<T: Value, A: PullAdapter<T>>(
         }))
     });
     ts
+}
+
+/// Records an error for a BURST push mode on a source whose series is `Ts<T>`, not
+/// `Ts<Vec<T>>` (BURST sources have `_burst` functions of their own).
+pub(crate) fn reject_burst(g: &Graph, name: &str, mode: PushMode) {
+    if mode == PushMode::Burst {
+        g.record_error(Error::InvalidArgument {
+            node: name.to_string(),
+            message: "BURST gives a series of Vec<T>: use the _burst variant of this source".into(),
+        });
+    }
 }
 
 /// Adds a BURST source: all values at one time tick together as one `Vec`.

@@ -32,12 +32,7 @@ pub(crate) fn curve_source<T: Value>(
     relative: bool,
     mode: PushMode,
 ) -> Ts<T> {
-    if mode == PushMode::Burst {
-        g.record_error(Error::InvalidArgument {
-            node: name.to_string(),
-            message: "BURST gives a series of Vec<T>: use curve_burst".into(),
-        });
-    }
+    crate::adapter::reject_burst(g, name, mode);
     let mut s = g.add_source(name);
     let out = s.output::<T>();
     let ts = s.ts(out);
