@@ -1,8 +1,8 @@
 //! Procedural macros for tickgraph: `#[node]` turns a csp-style function into a node.
 //!
-//! The work is split as tokio-macros and salsa-macros split it: [`model`] parses and
-//! validates the function (keeping spans), [`rewrite`] rewrites the body's node macros,
-//! `return`s and input reads, and [`expand`] writes the graph-time function and the node.
+//! The work is split as tokio-macros and salsa-macros split it: `model` parses and
+//! validates the function (keeping spans), `rewrite` rewrites the body's node macros,
+//! `return`s and input reads, and `expand` writes the graph-time function and the node.
 //! Errors are `compile_error!`s on the user's tokens; on error a stub of the function is
 //! still emitted so the rest of the crate keeps type-checking.
 
