@@ -5,6 +5,7 @@
 //! `return`s and input reads, and `expand` writes the graph-time function and the node.
 //! Errors are `compile_error!`s on the user's tokens; on error a stub of the function is
 //! still emitted so the rest of the crate keeps type-checking.
+#![deny(missing_docs)]
 
 use proc_macro::TokenStream;
 
