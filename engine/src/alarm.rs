@@ -9,7 +9,7 @@ use crate::time::{Time, saturating_nanos};
 use crate::ts::cell::TsCell;
 use crate::ts::{Input, Value};
 use chrono::TimeDelta;
-use std::cell::RefCell;
+use std::cell::UnsafeCell;
 use std::fmt;
 use std::ops::Deref;
 use std::rc::Rc;
@@ -32,7 +32,22 @@ struct Slot<T> {
 /// The pending values of one alarm, shared by the node (which schedules) and the alarm's
 /// source (which fires).
 pub(crate) struct AlarmSlots<T> {
-    inner: RefCell<SlotTable<T>>,
+    inner: UnsafeCell<SlotTable<T>>,
+}
+
+impl<T> AlarmSlots<T> {
+    /// Runs `f` on the slot table.
+    ///
+    /// An `UnsafeCell` rather than a `RefCell`: the table is touched on every alarm firing
+    /// and scheduling, and the only callers are this module's short, non-reentrant
+    /// closures (they call no user code and never reach `with` again), so the borrow flag
+    /// would guard nothing.
+    #[inline(always)]
+    fn with<R>(&self, f: impl FnOnce(&mut SlotTable<T>) -> R) -> R {
+        // SAFETY: single-threaded, and no caller's closure re-enters `with` (see above), so
+        // this is the only live reference to the table.
+        f(unsafe { &mut *self.inner.get() })
+    }
 }
 
 struct SlotTable<T> {
@@ -103,7 +118,7 @@ impl<T: Value> Alarm<T> {
                 now: ctx.now(),
             });
         }
-        let h = self.slots.inner.borrow_mut().insert(value);
+        let h = self.slots.with(|t| t.insert(value));
         ctx.queue.push(
             at.nanos(),
             self.source.0,
@@ -118,7 +133,7 @@ impl<T: Value> Alarm<T> {
     /// Cancels a pending alarm (also one deferred to a later cycle at the same time).
     /// Returns false if it already fired or was cancelled.
     pub fn cancel(&self, handle: AlarmHandle) -> bool {
-        self.slots.inner.borrow_mut().take(handle).is_some()
+        self.slots.with(|t| t.take(handle).is_some())
     }
 
     /// Moves a pending alarm to `now + delay`, keeping its value; returns the new handle.
@@ -148,16 +163,14 @@ impl<T: Value> Alarm<T> {
         }
         let value = self
             .slots
-            .inner
-            .borrow_mut()
-            .take(handle)
+            .with(|t| t.take(handle))
             .ok_or(Error::ExpiredHandle)?;
         self.schedule_at(ctx, at, value)
     }
 
     /// Whether `handle` is still pending.
     pub fn is_pending(&self, handle: AlarmHandle) -> bool {
-        self.slots.inner.borrow().is_live(handle)
+        self.slots.with(|t| t.is_live(handle))
     }
 
     /// Whether the alarm fired in this cycle.
@@ -207,22 +220,26 @@ impl<T: Value> Source for AlarmSource<T> {
             slot: token.slot,
             generation: token.generation,
         };
-        let mut table = self.slots.inner.borrow_mut();
-        if !table.is_live(h) {
-            return Ok(Fire::Ignored);
-        }
         if self.cell.ticked_in(ctx.cycle) {
-            return Ok(Fire::Defer);
+            // Alarms are NON_COLLAPSING: a live one waits for the next cycle at this time.
+            let live = self.slots.with(|t| t.is_live(h));
+            return Ok(if live { Fire::Defer } else { Fire::Ignored });
         }
-        let value = table.take(h).expect("invariant: checked live above");
-        self.cell.tick(ctx.cycle, ctx.now, value);
-        Ok(Fire::Ticked)
+        match self.slots.with(|t| t.take(h)) {
+            Some(value) => {
+                self.cell.tick(ctx.cycle, ctx.now, value);
+                Ok(Fire::Ticked)
+            }
+            // Cancelled or rescheduled: a stale event.
+            None => Ok(Fire::Ignored),
+        }
     }
 
     fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
-        let mut table = self.slots.inner.borrow_mut();
-        table.slots.clear();
-        table.free.clear();
+        self.slots.with(|t| {
+            t.slots.clear();
+            t.free.clear();
+        });
         Ok(())
     }
 }
@@ -233,7 +250,7 @@ pub(crate) fn alarm_source_factory<T: Value>(
 ) -> impl Fn(&mut Wiring<'_>) -> Result<Box<dyn Source>, NodeError> + 'static {
     move |w| {
         let slots = Rc::new(AlarmSlots {
-            inner: RefCell::new(SlotTable {
+            inner: UnsafeCell::new(SlotTable {
                 slots: Vec::new(),
                 free: Vec::new(),
             }),
