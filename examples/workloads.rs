@@ -12,7 +12,7 @@
 //! the engine prunes whatever reaches no output, so without them nothing would run.
 //! `seconds` covers building the graph and running it, not making the input arrays (as the
 //! csp scripts time `csp.run` only). The checksum is verified against its closed form; a
-//! mismatch exits with status 1. W2, W3 and W4 are not implemented yet (status 2).
+//! mismatch exits with status 1. W2 and W4 are not implemented yet (status 2).
 //!
 //! The nodes are `#[node]` functions, as a csp user would port them; the engine-overhead
 //! bench (`benches/engine_overhead.rs`) measures hand-written nodes beside them.
@@ -66,6 +66,32 @@ mod nodes {
             sum += x;
             count += 1;
             output!(sum = sum, count = count);
+        }
+    }
+
+    /// The sum of the latest values of the valid streams, on every tick (csp's W3, the
+    /// literal spec: O(K) per tick).
+    #[node]
+    pub fn sum_valid(xs: Vec<Ts<f64>>) -> Ts<f64> {
+        if ticked!(xs) {
+            return xs.valid_values().sum();
+        }
+    }
+
+    /// The same sum kept as a running total: each tick adds the change of the streams
+    /// that ticked (csp's W3 `incremental`, O(1) per tick).
+    #[node]
+    pub fn sum_valid_incremental(xs: Vec<Ts<f64>>) -> Ts<f64> {
+        state! {
+            let mut total = 0.0;
+            let mut last = vec![0.0; xs.len()];
+        }
+        if ticked!(xs) {
+            for (i, v) in xs.ticked_items() {
+                total += v - last[i];
+                last[i] = *v;
+            }
+            return total;
         }
     }
 
@@ -167,6 +193,74 @@ fn w1(n: usize) -> tickgraph::Result<Outcome> {
     })
 }
 
+/// W3's streams: stream k ticks float((k*31 + j*17) % 1000) at start + (k + 100 j) µs.
+fn fan_in_streams(n: usize) -> Vec<Vec<(Time, f64)>> {
+    (0..100)
+        .map(|k| {
+            (0..n / 100)
+                .map(|j| {
+                    let t = START_NANOS + (k + 100 * j) as i64 * US;
+                    (Time::from_nanos(t), ((k * 31 + j * 17) % 1000) as f64)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// W3's checksum computed directly: the running sum of the latest values, summed over
+/// every tick, in tick order.
+fn w3_expected(streams: &[Vec<(Time, f64)>]) -> String {
+    let mut latest = vec![0.0; streams.len()];
+    let (mut total, mut count) = (0.0, 0u64);
+    for j in 0..streams.first().map_or(0, Vec::len) {
+        for (k, s) in streams.iter().enumerate() {
+            latest[k] = s[j].1;
+            total += latest.iter().sum::<f64>();
+            count += 1;
+        }
+    }
+    format!("{}:{}", total as i64, count)
+}
+
+/// W3: 100 streams, one tick per cycle, into one node summing the valid inputs, then the
+/// sum and count of its outputs.
+fn w3(n: usize, incremental: bool) -> tickgraph::Result<Outcome> {
+    let streams = fan_in_streams(n);
+    let expected = w3_expected(&streams);
+    let t0 = Instant::now();
+    let g = Graph::new();
+    let xs: Vec<Ts<f64>> = streams.into_iter().map(|s| curve(&g, s)).collect();
+    let total = if incremental {
+        nodes::sum_valid_incremental(&xs)
+    } else {
+        nodes::sum_valid(&xs)
+    };
+    let acc = nodes::accumulate(total);
+    g.output_with("sum", &acc.sum, BufferPolicy::ticks(1));
+    g.output_with("count", &acc.count, BufferPolicy::ticks(1));
+    let r = g.run(config(n))?;
+    let seconds = t0.elapsed().as_secs_f64();
+    let sum = r.last::<f64>("sum")?.map_or(0.0, |(_, v)| *v);
+    Ok(Outcome {
+        name: if incremental {
+            "W3_fanin_incremental_tickgraph"
+        } else {
+            "W3_fanin_tickgraph"
+        },
+        checksum: format!("{}:{}", sum as i64, last_u64(&r, "count")?),
+        expected,
+        seconds,
+    })
+}
+
+fn w3_naive(n: usize) -> tickgraph::Result<Outcome> {
+    w3(n, false)
+}
+
+fn w3_incremental(n: usize) -> tickgraph::Result<Outcome> {
+    w3(n, true)
+}
+
 /// W5 (node variant): one node re-arming its alarm 1 µs ahead until it fired N times.
 fn w5_alarm(n: usize) -> tickgraph::Result<Outcome> {
     let t0 = Instant::now();
@@ -203,7 +297,7 @@ type Workload = fn(usize) -> tickgraph::Result<Outcome>;
 
 /// The workloads `name` (and the optional variant argument) select.
 fn select(name: &str, variant: Option<&str>) -> Result<Vec<Workload>, String> {
-    let all: Vec<Workload> = vec![w0, w1, w5_alarm, w5_timer];
+    let all: Vec<Workload> = vec![w0, w1, w3_naive, w3_incremental, w5_alarm, w5_timer];
     match (name.to_ascii_uppercase().as_str(), variant) {
         ("ALL", _) => Ok(all),
         ("W0", _) => Ok(vec![w0]),
@@ -211,18 +305,23 @@ fn select(name: &str, variant: Option<&str>) -> Result<Vec<Workload>, String> {
         ("W5", None | Some("node" | "alarm" | "py")) => Ok(vec![w5_alarm]),
         ("W5", Some("timer")) => Ok(vec![w5_timer]),
         ("W5", Some(v)) => Err(format!("unknown W5 variant {v:?} (expected node or timer)")),
-        ("W2" | "W3" | "W4", _) => Err(format!(
+        ("W3", None | Some("naive")) => Ok(vec![w3_naive]),
+        ("W3", Some("incremental")) => Ok(vec![w3_incremental]),
+        ("W3", Some(v)) => Err(format!(
+            "unknown W3 variant {v:?} (expected naive or incremental)"
+        )),
+        ("W2" | "W4", _) => Err(format!(
             "workload {name} is not implemented yet in tickgraph"
         )),
         _ => Err(format!(
-            "unknown workload {name:?} (expected W0, W1, W5 or all)"
+            "unknown workload {name:?} (expected W0, W1, W3, W5 or all)"
         )),
     }
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: workloads <W0|W1|W5|all> <N> [variant: node|timer for W5]";
+    let usage = "usage: workloads <W0|W1|W3|W5|all> <N> [variant: naive|incremental for W3, node|timer for W5]";
     let Some(name) = args.first() else {
         eprintln!("{usage}");
         return ExitCode::from(2);
