@@ -21,10 +21,13 @@ use std::process::ExitCode;
 use std::time::Instant;
 use tickgraph::prelude::*;
 
-/// The workloads' engine start, 2020-01-01T00:00:00 UTC, in nanoseconds.
-const START_NANOS: i64 = 1_577_836_800_000_000_000;
-/// One microsecond, in nanoseconds: the spacing of the ticks.
-const US: i64 = 1_000;
+// The run range, the input ramp and the time constants are the benches' own, so the
+// workloads and the benches time exactly the same inputs.
+#[allow(dead_code)] // the benches' graphs are not used here
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+use common::{START_NANOS, US, config, ramp};
 
 /// The nodes of the workloads, written with `#[node]` as a user would write them.
 mod nodes {
@@ -124,42 +127,35 @@ struct Outcome {
     seconds: f64,
 }
 
-fn start() -> Time {
-    Time::from_nanos(START_NANOS)
-}
-
-/// The run's configuration: `[start, start + N µs]`.
-fn config(n: usize) -> RunConfig {
-    RunConfig::historical(start(), start().add_nanos(n as i64 * US))
-}
-
-/// The input of W0 and W1: v_i = i at start + i µs (made before the clock starts).
-fn ramp(n: usize) -> Vec<(Time, f64)> {
-    (0..n)
-        .map(|i| (Time::from_nanos(START_NANOS + i as i64 * US), i as f64))
-        .collect()
-}
-
 /// The last value of a `u64` graph output (0 if it never ticked).
 fn last_u64(r: &RunResult, name: &str) -> tickgraph::Result<u64> {
     Ok(r.last::<u64>(name)?.map_or(0, |(_, v)| *v))
 }
 
-/// W0: N float ticks from memory -> count -> output.
-fn w0(n: usize) -> tickgraph::Result<Outcome> {
-    let data = ramp(n);
+/// Times building and running a graph whose output `count` must end at `n` (W0 and W5):
+/// `build` wires the graph (its input arrays are made before the clock starts).
+fn counting(
+    name: &'static str,
+    n: usize,
+    build: impl FnOnce(&Graph) -> Ts<u64>,
+) -> tickgraph::Result<Outcome> {
     let t0 = Instant::now();
     let g = Graph::new();
-    let c = count(curve(&g, data));
-    g.output_with("count", &c, BufferPolicy::ticks(1));
+    g.output_with("count", build(&g), BufferPolicy::ticks(1));
     let r = g.run(config(n))?;
     let seconds = t0.elapsed().as_secs_f64();
     Ok(Outcome {
-        name: "W0_source_tickgraph",
+        name,
         checksum: last_u64(&r, "count")?.to_string(),
         expected: n.to_string(),
         seconds,
     })
+}
+
+/// W0: N float ticks from memory -> count -> output.
+fn w0(n: usize) -> tickgraph::Result<Outcome> {
+    let data = ramp(n);
+    counting("W0_source_tickgraph", n, |g| count(curve(g, data)))
 }
 
 /// The W1 checksum's closed form: `<sum>:<count>` of y = 2i + 1 over i < n, dropping the
@@ -263,33 +259,15 @@ fn w3_incremental(n: usize) -> tickgraph::Result<Outcome> {
 
 /// W5 (node variant): one node re-arming its alarm 1 µs ahead until it fired N times.
 fn w5_alarm(n: usize) -> tickgraph::Result<Outcome> {
-    let t0 = Instant::now();
-    let g = Graph::new();
-    let c = nodes::alarm_counter(&g, n as u64);
-    g.output_with("count", &c, BufferPolicy::ticks(1));
-    let r = g.run(config(n))?;
-    let seconds = t0.elapsed().as_secs_f64();
-    Ok(Outcome {
-        name: "W5_alarm_tickgraph",
-        checksum: last_u64(&r, "count")?.to_string(),
-        expected: n.to_string(),
-        seconds,
+    counting("W5_alarm_tickgraph", n, |g| {
+        nodes::alarm_counter(g, n as u64)
     })
 }
 
 /// W5 (timer variant): count(timer(1 µs)), ticking at start + 1 µs ... start + N µs.
 fn w5_timer(n: usize) -> tickgraph::Result<Outcome> {
-    let t0 = Instant::now();
-    let g = Graph::new();
-    let c = count(timer(&g, micros(1), true));
-    g.output_with("count", &c, BufferPolicy::ticks(1));
-    let r = g.run(config(n))?;
-    let seconds = t0.elapsed().as_secs_f64();
-    Ok(Outcome {
-        name: "W5_alarm_timer_tickgraph",
-        checksum: last_u64(&r, "count")?.to_string(),
-        expected: n.to_string(),
-        seconds,
+    counting("W5_alarm_timer_tickgraph", n, |g| {
+        count(timer(g, micros(1), true))
     })
 }
 
