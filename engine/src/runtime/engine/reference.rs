@@ -8,6 +8,10 @@ use super::{Engine, Running};
 use crate::error::NodeError;
 use crate::ts::cell::CellHeader;
 
+/// A step-table word no consumer is in: `propagate` then marks every consumer (the marks are
+/// cleared after the sweep) instead of handing bits back to a scan.
+const NOT_SCANNING: u32 = u32::MAX - 1;
+
 /// Each node's inputs: the producer's tick stamp and the edge (for its active flag).
 pub(super) struct Sweep {
     inputs: Vec<Vec<(*const CellHeader, u32)>>,
@@ -44,7 +48,7 @@ impl Engine {
             self.nodes[i].execute(&mut self.ctx)?;
             // Records basket elements in tick order; its step-table marks are not used.
             let meta = self.node_meta[i];
-            self.propagate(meta, u32::MAX - 1);
+            self.propagate(meta, NOT_SCANNING);
             if meta.end_cycle {
                 self.end_cycle_pending.push(i as u32);
             }
