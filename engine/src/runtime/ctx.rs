@@ -34,10 +34,12 @@ pub struct Ctx {
     pub(crate) queue: EventQueue,
     pub(crate) edges: Vec<Edge>,
     pub(crate) stop_requested: bool,
+    /// The number of sources: the ids `schedule` accepts.
+    pub(crate) sources: u32,
 }
 
 impl Ctx {
-    pub(crate) fn new(start: i64, end: i64, edges: Vec<Edge>) -> Self {
+    pub(crate) fn new(start: i64, end: i64, edges: Vec<Edge>, sources: u32) -> Self {
         Ctx {
             now: start,
             cycle: 0,
@@ -46,6 +48,7 @@ impl Ctx {
             queue: EventQueue::default(),
             edges,
             stop_requested: false,
+            sources,
         }
     }
 
@@ -80,6 +83,15 @@ impl Ctx {
     /// Schedules an event for `source` at `time` (at or after now); the source's
     /// `fire` receives `token`. Events for `now` run in the next cycle at the same time.
     pub fn schedule(&mut self, source: SourceId, time: Time, token: Token) -> Result<()> {
+        if source.0 >= self.sources {
+            return Err(Error::InvalidArgument {
+                node: "engine".into(),
+                message: format!(
+                    "scheduled an event for source {}, which is not in this graph",
+                    source.0
+                ),
+            });
+        }
         if time.nanos() < self.now {
             return Err(Error::ScheduleInPast {
                 requested: time,

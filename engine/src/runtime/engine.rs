@@ -5,6 +5,7 @@ use super::ctx::{Ctx, Edge, NO_BASKET};
 use super::result::RunResult;
 use crate::error::{Error, NodeError, Result};
 use crate::node::{Fire, Node, Source};
+use crate::scheduler::queue::NEVER;
 use crate::scheduler::step::StepTable;
 use crate::time::Time;
 use crate::ts::BufferPolicy;
@@ -215,7 +216,7 @@ impl Engine {
             .map(|&range| flatten(range, false))
             .collect();
         Engine {
-            ctx: Ctx::new(p.start, p.end, p.edges),
+            ctx: Ctx::new(p.start, p.end, p.edges, p.sources.len() as u32),
             step: StepTable::new(n),
             _slots: p.slots,
             consumers,
@@ -321,17 +322,21 @@ impl Engine {
     }
 
     fn run_cycles(&mut self) -> Result<()> {
-        while let Some(now) = self.ctx.queue.next_time() {
-            if now > self.ctx.end {
+        let reference = self.reference.is_some();
+        // The last time a cycle may run at: the end, but before an empty queue's `NEVER`.
+        let last = self.ctx.end.min(NEVER - 1);
+        loop {
+            let now = self.ctx.queue.next_time();
+            if now > last {
                 break;
             }
             self.ctx.now = now;
             self.ctx.cycle += 1;
-            self.stats.cycles += 1;
             self.fire_due_events(now)?;
-            let executed = match self.reference {
-                None => self.execute_step_table(),
-                Some(_) => self.execute_sweep(),
+            let executed = if reference {
+                self.execute_sweep()
+            } else {
+                self.execute_step_table()
             };
             if let Err(e) = executed {
                 // `running` still names the node that failed.
@@ -344,27 +349,33 @@ impl Engine {
                 break;
             }
         }
+        self.stats.cycles = self.ctx.cycle;
         Ok(())
     }
 
     /// Phase one of a cycle: fire every event due now that was scheduled before the cycle.
-    #[inline]
+    #[inline(always)]
     fn fire_due_events(&mut self, now: i64) -> Result<()> {
         let tail = self.ctx.queue.tail();
         while let Some(ev) = self.ctx.queue.pop_due(now, tail) {
             self.stats.events += 1;
-            let s = ev.source as usize;
             self.running = Running::source(ev.source);
-            match self.sources[s].fire(&mut self.ctx, ev.token) {
+            // SAFETY: events carry the ids of this engine's sources: the wiring hands them
+            // out, and `Ctx::schedule` (the public way in) checks them.
+            let source = unsafe { self.sources.get_unchecked_mut(ev.source as usize) };
+            match source.fire(&mut self.ctx, ev.token) {
                 Ok(Fire::Ticked) => {
-                    let meta = self.source_meta[s];
+                    // SAFETY: `source_meta` has one entry per source.
+                    let meta = unsafe { self.source_meta.get_unchecked(ev.source as usize) };
                     if meta.cons_start != meta.cons_end {
                         // The first consumer inline, the others (rare) out of line: a loop
                         // here made the compiler hoist a dozen fields for one consumer.
+                        let (first, more) = (meta.first, meta.cons_end - meta.cons_start > 1);
+                        let (from, to) = (meta.cons_start + 1, meta.cons_end);
                         let cycle = self.ctx.cycle;
-                        self.schedule_ticked(&meta.first, cycle);
-                        if meta.cons_end - meta.cons_start > 1 {
-                            self.schedule_rest(meta.cons_start + 1, meta.cons_end, cycle);
+                        self.schedule_ticked(&first, cycle);
+                        if more {
+                            self.schedule_rest(from, to, cycle);
                         }
                     }
                 }
@@ -387,7 +398,7 @@ impl Engine {
     /// few; indexing is unchecked on indices `Engine::new` validated. Not inlined into the
     /// cycle loop: as a function of its own it gets the registers to itself (inlined, the
     /// compiler spilled `bits` to the stack, a store and reload on every node).
-    #[inline(never)]
+    #[inline(always)]
     fn execute_step_table(&mut self) -> Result<(), NodeError> {
         let mut w = self.step.first_word();
         while w <= self.step.last_word() {
@@ -505,7 +516,8 @@ impl Engine {
     fn schedule_ticked(&mut self, c: &Consumer, cycle: u64) {
         // SAFETY: `_slots` keeps every cell, and so its header, alive while the engine is.
         let ticked = unsafe { (*c.header).last_cycle.get() } == cycle;
-        let edge = self.ctx.edges[c.edge as usize];
+        // SAFETY: edge numbers were validated in `Engine::new`.
+        let edge = *unsafe { self.ctx.edges.get_unchecked(c.edge as usize) };
         if ticked && edge.active {
             self.step.mark(c.node);
             if edge.basket != NO_BASKET {

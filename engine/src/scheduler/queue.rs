@@ -21,27 +21,53 @@ pub struct Token {
     pub generation: u32,
 }
 
+/// The time of an empty queue's front: later than any run can end (a run's last cycle is at
+/// most `NEVER - 1`, so an event at `NEVER` would never fire either).
+pub(crate) const NEVER: i64 = i64::MAX;
+
 /// Future events ordered by `(time, insertion sequence)`.
 ///
 /// An engine cycle at time `t` takes a snapshot of the sequence counter first and runs only
 /// events inserted before it: an event scheduled for `t` while the cycle runs waits for the
 /// next cycle at the same time (csp's bucket-tail rule).
 ///
-/// A binary min-heap written out here rather than `std`'s `BinaryHeap`: every source tick
-/// is one pop and one push, and on the small heaps a graph has (about one event per
-/// source) the out-of-line calls of `BinaryHeap` cost more than the sifting. These inline
-/// into the engine loop. The `Vec` keeps its capacity, so a run in steady state does not
-/// allocate.
+/// The earliest event is kept apart from the heap, in `front`, and the front is always the
+/// earliest event (or, for an empty queue, a marker at [`NEVER`]). A graph driven by one
+/// source (or one alarm) pops its event and pushes the next one every cycle; with the front
+/// slot that is a move out and a move in, without touching the heap, and the next cycle's
+/// time is one load.
 ///
-/// The earliest event is kept apart from the heap in `front`: a graph driven by one source
-/// (or one alarm) pops its event and pushes the next one every cycle, and with the front slot
-/// that is a move in and a move out, without touching the heap.
-#[derive(Debug, Default)]
+/// The heap is a binary min-heap written out here rather than `std`'s `BinaryHeap`: on the
+/// small heaps a graph has (about one event per source) the out-of-line calls of
+/// `BinaryHeap` cost more than the sifting. The `Vec` keeps its capacity, so a run in steady
+/// state does not allocate.
+#[derive(Debug)]
 pub(crate) struct EventQueue {
-    /// Invariant: if set, it is before every event in `heap`.
-    front: Option<Event>,
+    /// The earliest event, or `EMPTY`. Invariant: before every event in `heap`.
+    front: Event,
     heap: Vec<Event>,
     next_seq: u64,
+}
+
+/// The front of an empty queue: after every real event.
+const EMPTY: Event = Event {
+    time: NEVER,
+    seq: u64::MAX,
+    source: u32::MAX,
+    token: Token {
+        slot: 0,
+        generation: 0,
+    },
+};
+
+impl Default for EventQueue {
+    fn default() -> Self {
+        EventQueue {
+            front: EMPTY,
+            heap: Vec::new(),
+            next_seq: 0,
+        }
+    }
 }
 
 /// Whether `a` is due before `b`: earlier time, or the same time and inserted earlier.
@@ -52,29 +78,40 @@ fn before(a: &Event, b: &Event) -> bool {
 
 impl EventQueue {
     /// Inserts an event for `source` at `time`, after every event already at that time.
+    ///
+    /// The front is written field by field, never as a whole struct: copies of the struct
+    /// through the stack mix store and load widths, which defeats store-to-load forwarding
+    /// (the next cycle reads these fields right away).
     #[inline(always)]
     pub(crate) fn push(&mut self, time: i64, source: u32, token: Token) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        let ev = Event {
-            time,
-            seq,
-            source,
-            token,
-        };
-        match self.front {
-            None if self.heap.first().is_none_or(|top| before(&ev, top)) => self.front = Some(ev),
-            Some(front) if before(&ev, &front) => {
-                self.heap_push(front);
-                self.front = Some(ev);
+        // `seq` is the newest, so the event goes first exactly if it is strictly earlier.
+        if time < self.front.time {
+            if self.front.time != NEVER {
+                self.heap_push(self.front);
             }
-            _ => self.heap_push(ev),
+            self.front.time = time;
+            self.front.seq = seq;
+            self.front.source = source;
+            self.front.token = token;
+        } else {
+            self.heap_push(Event {
+                time,
+                seq,
+                source,
+                token,
+            });
         }
     }
 
-    /// Sifts `ev` into the heap.
-    #[inline]
+    /// Sifts `ev` into the heap. Out of line: the common push (to an empty front) must stay
+    /// small where it is inlined, in every source's `fire`.
+    #[inline(never)]
     fn heap_push(&mut self, ev: Event) {
+        if ev.time == NEVER {
+            return; // never due
+        }
         // Sift up: move the hole from the end towards the root.
         let mut hole = self.heap.len();
         self.heap.push(ev);
@@ -89,40 +126,52 @@ impl EventQueue {
         self.heap[hole] = ev;
     }
 
-    /// The time of the earliest event.
-    #[inline]
-    pub(crate) fn next_time(&self) -> Option<i64> {
-        match &self.front {
-            Some(e) => Some(e.time),
-            None => self.heap.first().map(|e| e.time),
-        }
+    /// The time of the earliest event; [`NEVER`] if there is none.
+    #[inline(always)]
+    pub(crate) fn next_time(&self) -> i64 {
+        self.front.time
     }
 
     /// The sequence number the next inserted event will get (the cycle's tail snapshot).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn tail(&self) -> u64 {
         self.next_seq
     }
 
     /// Pops the earliest event if it is due at `now` and was inserted before `tail`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn pop_due(&mut self, now: i64, tail: u64) -> Option<Event> {
-        if let Some(front) = self.front {
-            if front.time > now || front.seq >= tail {
-                return None;
-            }
-            self.front = None;
-            return Some(front);
-        }
-        let first = *self.heap.first()?;
-        if first.time > now || first.seq >= tail {
+        if self.front.time > now || self.front.seq >= tail {
             return None;
         }
-        let last = self.heap.pop().expect("invariant: the heap holds `first`");
-        if !self.heap.is_empty() {
+        let ev = Event {
+            time: self.front.time,
+            seq: self.front.seq,
+            source: self.front.source,
+            token: self.front.token,
+        };
+        if self.heap.is_empty() {
+            self.front.time = NEVER;
+            self.front.seq = u64::MAX;
+        } else {
+            self.refill_front();
+        }
+        Some(ev)
+    }
+
+    /// Moves the heap's earliest event to the front (the front was just taken).
+    #[inline(never)]
+    fn refill_front(&mut self) {
+        let last = self
+            .heap
+            .pop()
+            .expect("invariant: called with a non-empty heap");
+        if self.heap.is_empty() {
+            self.front = last;
+        } else {
+            self.front = self.heap[0];
             self.sift_down_from_root(last);
         }
-        Some(first)
     }
 
     /// Puts `ev` at the root's place and sifts it down (the root was just taken).
@@ -151,7 +200,7 @@ impl EventQueue {
     }
 
     pub(crate) fn clear(&mut self) {
-        self.front = None;
+        self.front = EMPTY;
         self.heap.clear();
     }
 }
@@ -167,12 +216,9 @@ mod tests {
         q.push(3, 2, Token::default());
         q.push(5, 3, Token::default());
         let tail = q.tail();
-        let order: Vec<u32> = std::iter::from_fn(|| {
-            let t = q.next_time()?;
-            q.pop_due(t, tail)
-        })
-        .map(|e| e.source)
-        .collect();
+        let order: Vec<u32> = std::iter::from_fn(|| q.pop_due(q.next_time(), tail))
+            .map(|e| e.source)
+            .collect();
         assert_eq!(order, vec![2, 1, 3]);
     }
 
@@ -204,7 +250,8 @@ mod tests {
                 reference.push((t, q.tail(), pushed));
                 q.push(t, pushed, Token::default());
                 pushed += 1;
-            } else if let Some(t) = q.next_time() {
+            } else if q.next_time() != NEVER {
+                let t = q.next_time();
                 let e = q
                     .pop_due(t, q.tail())
                     .expect("the earliest event is due at its time");
@@ -234,8 +281,8 @@ mod properties {
             expected.sort_by_key(|(t, _)| *t);
             let tail = q.tail();
             let mut got = Vec::new();
-            while let Some(t) = q.next_time() {
-                let e = q.pop_due(t, tail).expect("due");
+            while q.next_time() != NEVER {
+                let e = q.pop_due(q.next_time(), tail).expect("due");
                 got.push((e.time, e.source));
             }
             prop_assert_eq!(got, expected);

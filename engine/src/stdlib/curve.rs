@@ -117,7 +117,26 @@ impl<T: Value> Source for CurveSource<T> {
         };
         self.cell.tick(ctx.cycle, ctx.now, v.clone());
         self.next += 1;
-        while let Some(t) = self.time(self.next) {
+        match self.time(self.next) {
+            // The common case, kept small so that `fire` needs no stack frame: the next
+            // value is later and within the run.
+            Some(t) if t > ctx.now && t <= ctx.end => {
+                ctx.queue.push(t, self.id.0, Token::default());
+                Ok(Fire::Ticked)
+            }
+            Some(t) => self.after_tick(ctx, t),
+            None => Ok(Fire::Ticked),
+        }
+    }
+}
+
+impl<T: Value> CurveSource<T> {
+    /// What follows a tick when the next value (at `t`) is not simply later and within the
+    /// run: values at the same time (collapsed or deferred), out of order, or past the end.
+    #[cold]
+    #[inline(never)]
+    fn after_tick(&mut self, ctx: &mut Ctx, mut t: i64) -> Result<Fire, NodeError> {
+        loop {
             if t < ctx.now {
                 return Err(self.out_of_order(self.next, t, ctx.now));
             }
@@ -125,14 +144,17 @@ impl<T: Value> Source for CurveSource<T> {
                 let v = self.data[self.next].1.clone();
                 self.cell.update_current(|x| *x = v);
                 self.next += 1;
+                match self.time(self.next) {
+                    Some(next) => t = next,
+                    None => return Ok(Fire::Ticked),
+                }
                 continue;
             }
             // NON_COLLAPSING: a value at this same time waits for the next cycle.
             if t <= ctx.end {
                 ctx.queue.push(t, self.id.0, Token::default());
             }
-            break;
+            return Ok(Fire::Ticked);
         }
-        Ok(Fire::Ticked)
     }
 }
