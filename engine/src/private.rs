@@ -62,16 +62,16 @@ pub fn tick_key<K: PartialEq, T: crate::ts::Value>(
     keys: &[K],
     key: &K,
     value: T,
-) -> crate::error::Result<()> {
+) -> Result<(), NodeError> {
     match keys.iter().position(|k| k == key) {
         Some(i) => out.tick(ctx, i, value),
-        None => Err(crate::error::Error::InvalidArgument {
+        None => Err(Box::new(crate::error::Error::InvalidArgument {
             node: "output basket".into(),
             message: format!(
                 "emitted to a key outside the basket's shape of {} keys",
                 keys.len()
             ),
-        }),
+        })),
     }
 }
 

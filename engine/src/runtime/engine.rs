@@ -135,6 +135,9 @@ struct ProducerMeta {
     cons_start: u32,
     cons_end: u32,
     end_cycle: bool,
+    /// The common case, which the step loop handles inline: exactly one consumer, not a
+    /// basket element, and no `end_cycle`.
+    single: bool,
 }
 
 /// A compiled graph, ready to run once.
@@ -202,6 +205,9 @@ impl Engine {
                 cons_start,
                 cons_end: consumers.len() as u32,
                 end_cycle,
+                single: consumers.len() as u32 == cons_start + 1
+                    && consumers[cons_start as usize].word != BASKET_WORD
+                    && !end_cycle,
             }
         };
         let node_meta: Vec<ProducerMeta> = p
@@ -415,10 +421,12 @@ impl Engine {
                 let node = unsafe { self.nodes.get_unchecked_mut(i as usize) };
                 node.execute(&mut self.ctx)?;
                 // SAFETY: `node_meta` has one entry per node.
-                let meta = unsafe { *self.node_meta.get_unchecked(i as usize) };
-                bits |= self.propagate(meta, w as u32);
-                if meta.end_cycle {
-                    self.end_cycle_pending.push(i);
+                let meta = unsafe { self.node_meta.get_unchecked(i as usize) };
+                if meta.single {
+                    let first = meta.first;
+                    bits |= self.consider(&first, meta.cons_start, w as u32);
+                } else if meta.cons_start != meta.cons_end || meta.end_cycle {
+                    bits |= self.after_node(i, w as u32);
                 }
             }
             w += 1;
@@ -426,6 +434,18 @@ impl Engine {
         self.step.finish();
         self.running = Running::ENGINE;
         Ok(())
+    }
+
+    /// What follows a node's execution outside the common case (see `ProducerMeta::single`):
+    /// several consumers or basket elements, or an `end_cycle` to run. Returns the bits of
+    /// consumers in word `word`, the one being scanned.
+    #[inline(never)]
+    fn after_node(&mut self, i: u32, word: u32) -> u64 {
+        let meta = self.node_meta[i as usize];
+        if meta.end_cycle {
+            self.end_cycle_pending.push(i);
+        }
+        self.propagate(meta, word)
     }
 
     fn run_end_cycle(&mut self) -> Result<()> {

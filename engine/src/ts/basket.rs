@@ -245,16 +245,16 @@ impl<T: Clone + 'static> OutputBasket<T> {
     }
 
     /// Emits `value` on output `i` (an out-of-range index is an error, as is emitting twice).
-    pub fn tick(&self, ctx: &Ctx, i: usize, value: T) -> Result<()> {
+    pub fn tick(&self, ctx: &Ctx, i: usize, value: T) -> Result<(), crate::error::NodeError> {
         match self.outputs.get(i) {
             Some(o) => o.tick(ctx, value),
-            None => Err(crate::error::Error::InvalidArgument {
+            None => Err(Box::new(crate::error::Error::InvalidArgument {
                 node: "output basket".into(),
                 message: format!(
                     "index {i} out of range for a basket of {}",
                     self.outputs.len()
                 ),
-            }),
+            })),
         }
     }
 

@@ -70,7 +70,7 @@ impl<T: Clone + 'static> TsCell<T> {
         // SAFETY: only the producer writes, and no reader borrow is alive (module docs).
         unsafe {
             if let Some(h) = &mut *self.history.get() {
-                record(h, now, &value);
+                record(h, now, value.clone());
             }
             *self.value.get() = Some(value);
         }
@@ -127,8 +127,8 @@ impl<T: Clone + 'static> TsCell<T> {
 /// every node that ticks an output save registers and set up a stack frame, even when the
 /// series keeps no history (most do not).
 #[inline(never)]
-fn record<T: Clone>(h: &mut History<T>, now: i64, value: &T) {
-    h.push(now, value.clone());
+fn record<T: Clone>(h: &mut History<T>, now: i64, value: T) {
+    h.push(now, value);
 }
 
 /// A cell with its type erased, as the graph compiler and the scheduler see it.

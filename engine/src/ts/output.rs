@@ -1,7 +1,7 @@
 //! `Output<T>`: a node's run-time handle on one of its outputs.
 
 use super::cell::TsCell;
-use crate::error::{Error, Result};
+use crate::error::{Error, NodeError};
 use crate::runtime::Ctx;
 use std::rc::Rc;
 
@@ -14,11 +14,13 @@ pub struct Output<T> {
 impl<T: Clone + 'static> Output<T> {
     /// Emits `value` at the current engine time.
     ///
-    /// Emitting twice on one output in one cycle is [`Error::OutputTwice`].
+    /// Emitting twice on one output in one cycle is [`Error::OutputTwice`], returned boxed,
+    /// as node bodies return it: a boxed error is two words, returned in registers, so a
+    /// node that ticks an output needs no stack frame for the rare error.
     #[inline(always)]
-    pub fn tick(&self, ctx: &Ctx, value: T) -> Result<()> {
+    pub fn tick(&self, ctx: &Ctx, value: T) -> Result<(), NodeError> {
         if self.cell.ticked_in(ctx.cycle) {
-            return Err(Error::OutputTwice { time: ctx.now() });
+            return Err(output_twice(ctx));
         }
         self.cell.tick(ctx.cycle, ctx.now, value);
         Ok(())
@@ -33,11 +35,23 @@ impl<T: Clone + 'static> Output<T> {
     /// Emits a value built in the storage of the previous one (reusing a `Vec`'s capacity,
     /// for example). `build` gets the previous value, or `None` before the first tick, and
     /// must leave `Some`.
-    pub fn tick_in_place(&self, ctx: &Ctx, build: impl FnOnce(&mut Option<T>)) -> Result<()> {
+    pub fn tick_in_place(
+        &self,
+        ctx: &Ctx,
+        build: impl FnOnce(&mut Option<T>),
+    ) -> Result<(), NodeError> {
         if self.cell.ticked_in(ctx.cycle) {
-            return Err(Error::OutputTwice { time: ctx.now() });
+            return Err(output_twice(ctx));
         }
         self.cell.tick_with(ctx.cycle, ctx.now, build);
         Ok(())
     }
+}
+
+/// The error for a second tick on one output in one cycle. Cold and out of line, so that
+/// the tick itself stays a few instructions wherever it is inlined.
+#[cold]
+#[inline(never)]
+fn output_twice(ctx: &Ctx) -> NodeError {
+    Box::new(Error::OutputTwice { time: ctx.now() })
 }
