@@ -1,6 +1,6 @@
 //! Alarms: inputs a node schedules for itself (csp's `csp.alarm`).
 
-use crate::error::{Error, NodeError, Result};
+use crate::error::{Error, NodeError};
 use crate::graph::{OutputId, Wiring};
 use crate::node::{Fire, Source};
 use crate::runtime::{Ctx, SourceId};
@@ -92,6 +92,17 @@ impl<T> SlotTable<T> {
     }
 }
 
+/// The error for an alarm scheduled before now (cold: scheduling is on every alarm node's
+/// hot path).
+#[cold]
+#[inline(never)]
+fn in_past(ctx: &Ctx, at: Time) -> NodeError {
+    Box::new(Error::ScheduleInPast {
+        requested: at,
+        now: ctx.now(),
+    })
+}
+
 /// A node's alarm: schedule values for itself at future (or the current) engine times.
 ///
 /// Reads like an input: `ticked`, `valid`, and `*alarm` for the value that fired. Several
@@ -104,19 +115,24 @@ pub struct Alarm<T> {
 
 impl<T: Value> Alarm<T> {
     /// Schedules `value` at `now + delay`; a zero delay fires in the next cycle at the same
-    /// time. A negative delay is [`Error::ScheduleInPast`].
-    pub fn schedule(&self, ctx: &mut Ctx, delay: TimeDelta, value: T) -> Result<AlarmHandle> {
+    /// time. A negative delay is [`Error::ScheduleInPast`] (boxed, as node bodies return
+    /// errors: the error path then needs no stack space on the hot path).
+    #[inline]
+    pub fn schedule(
+        &self,
+        ctx: &mut Ctx,
+        delay: TimeDelta,
+        value: T,
+    ) -> Result<AlarmHandle, NodeError> {
         let at = Time::from_nanos(ctx.now.saturating_add(saturating_nanos(delay)));
         self.schedule_at(ctx, at, value)
     }
 
     /// Schedules `value` at absolute time `at` (not before now).
-    pub fn schedule_at(&self, ctx: &mut Ctx, at: Time, value: T) -> Result<AlarmHandle> {
+    #[inline]
+    pub fn schedule_at(&self, ctx: &mut Ctx, at: Time, value: T) -> Result<AlarmHandle, NodeError> {
         if at.nanos() < ctx.now {
-            return Err(Error::ScheduleInPast {
-                requested: at,
-                now: ctx.now(),
-            });
+            return Err(in_past(ctx, at));
         }
         let h = self.slots.with(|t| t.insert(value));
         ctx.queue.push(
@@ -143,7 +159,7 @@ impl<T: Value> Alarm<T> {
         ctx: &mut Ctx,
         handle: AlarmHandle,
         delay: TimeDelta,
-    ) -> Result<AlarmHandle> {
+    ) -> Result<AlarmHandle, NodeError> {
         let at = Time::from_nanos(ctx.now.saturating_add(saturating_nanos(delay)));
         self.reschedule_at(ctx, handle, at)
     }
@@ -154,17 +170,14 @@ impl<T: Value> Alarm<T> {
         ctx: &mut Ctx,
         handle: AlarmHandle,
         at: Time,
-    ) -> Result<AlarmHandle> {
+    ) -> Result<AlarmHandle, NodeError> {
         if at.nanos() < ctx.now {
-            return Err(Error::ScheduleInPast {
-                requested: at,
-                now: ctx.now(),
-            });
+            return Err(in_past(ctx, at));
         }
         let value = self
             .slots
             .with(|t| t.take(handle))
-            .ok_or(Error::ExpiredHandle)?;
+            .ok_or_else(|| Box::new(Error::ExpiredHandle) as NodeError)?;
         self.schedule_at(ctx, at, value)
     }
 

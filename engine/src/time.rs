@@ -142,6 +142,7 @@ pub fn delta_nanos(delta: TimeDelta) -> Option<i64> {
 }
 
 /// A duration in nanoseconds, saturating at the `i64` range.
+#[inline]
 pub fn saturating_nanos(delta: TimeDelta) -> i64 {
     delta
         .num_nanoseconds()
@@ -168,21 +169,25 @@ pub fn format_nanos(ns: i64) -> String {
 }
 
 /// `n` seconds.
+#[inline]
 pub fn secs(n: i64) -> TimeDelta {
     TimeDelta::seconds(n)
 }
 
 /// `n` milliseconds.
+#[inline]
 pub fn millis(n: i64) -> TimeDelta {
     TimeDelta::milliseconds(n)
 }
 
 /// `n` microseconds.
+#[inline]
 pub fn micros(n: i64) -> TimeDelta {
     TimeDelta::microseconds(n)
 }
 
 /// `n` nanoseconds.
+#[inline]
 pub fn nanos(n: i64) -> TimeDelta {
     TimeDelta::nanoseconds(n)
 }
@@ -192,6 +197,7 @@ pub fn nanos(n: i64) -> TimeDelta {
 /// ```
 /// assert_eq!(tickgraph_engine::time::secs_f64(1.5), tickgraph_engine::time::millis(1500));
 /// ```
+#[inline]
 pub fn secs_f64(s: f64) -> TimeDelta {
     TimeDelta::nanoseconds((s * 1e9).round() as i64)
 }

@@ -527,7 +527,8 @@ impl Engine {
         if c.node >> 6 == word {
             return c.bit;
         }
-        self.step.mark(c.node);
+        // SAFETY: consumer node indices were validated in `Engine::new`.
+        unsafe { self.step.mark(c.node) };
         0
     }
 
@@ -539,7 +540,8 @@ impl Engine {
         // SAFETY: edge numbers were validated in `Engine::new`.
         let edge = *unsafe { self.ctx.edges.get_unchecked(c.edge as usize) };
         if ticked && edge.active {
-            self.step.mark(c.node);
+            // SAFETY: consumer node indices were validated in `Engine::new`.
+            unsafe { self.step.mark(c.node) };
             if edge.basket != NO_BASKET {
                 self.baskets[edge.basket as usize].record(cycle, edge.slot);
             }

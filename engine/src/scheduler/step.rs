@@ -24,10 +24,16 @@ impl StepTable {
     }
 
     /// Schedules node `i` for this cycle (idempotent).
+    ///
+    /// # Safety
+    /// `i` is below the node count the table was made for (the engine only marks consumer
+    /// indices it validated when it was built).
     #[inline(always)]
-    pub(crate) fn mark(&mut self, i: u32) {
+    pub(crate) unsafe fn mark(&mut self, i: u32) {
         let w = (i >> 6) as usize;
-        self.words[w] |= 1u64 << (i & 63);
+        debug_assert!(w < self.words.len(), "node index within the step table");
+        // SAFETY: the caller's contract.
+        *unsafe { self.words.get_unchecked_mut(w) } |= 1u64 << (i & 63);
         if w < self.lo {
             self.lo = w;
         }
@@ -98,7 +104,8 @@ mod tests {
     fn marked_nodes_run_once_in_index_order() {
         let mut t = StepTable::new(200);
         for i in [130, 3, 70, 3, 199, 0] {
-            t.mark(i);
+            // SAFETY: all below the 200 nodes the table was made for.
+            unsafe { t.mark(i) };
         }
         assert_eq!(drain(&mut t), vec![0, 3, 70, 130, 199]);
         assert_eq!(drain(&mut t), Vec::<u32>::new());
