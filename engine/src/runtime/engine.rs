@@ -395,15 +395,14 @@ impl Engine {
 
     /// Phase two: run scheduled nodes in rank order, each once.
     ///
-    /// This is the engine's hottest loop, and what bounds it is the chain of loads that
-    /// decides which node runs next, plus what the opaque `execute` call makes the compiler
-    /// reload. So: the step-table word being scanned stays in `bits` (consumers come after
-    /// their producer in rank order, so a consumer in the same word is ORed into it, with
-    /// no memory round trip); the common consumer (same word, not a basket) is handled
-    /// inline and everything else in an out-of-line call, which keeps the loop's registers
-    /// few; indexing is unchecked on indices `Engine::new` validated. Not inlined into the
-    /// cycle loop: as a function of its own it gets the registers to itself (inlined, the
-    /// compiler spilled `bits` to the stack, a store and reload on every node).
+    /// This is the engine's hottest loop, and its cost is its instruction count (see
+    /// `docs/decisions/0003-performance-status.md`). So: the step-table word being scanned
+    /// stays in `bits` (consumers come after their producer in rank order, so a consumer in
+    /// the same word is ORed into it, with no memory round trip); a producer with one plain
+    /// consumer is handled inline and everything else in an out-of-line call, which keeps
+    /// the loop's registers few; indexing is unchecked on indices `Engine::new` validated.
+    /// Inlined into the cycle loop: as a function of its own, its prologue and epilogue
+    /// cost 12 instructions per cycle, more than the spills inlining brings.
     #[inline(always)]
     fn execute_step_table(&mut self) -> Result<(), NodeError> {
         let mut w = self.step.first_word();
