@@ -372,16 +372,14 @@ impl Engine {
             match source.fire(&mut self.ctx, ev.token) {
                 Ok(Fire::Ticked) => {
                     // SAFETY: `source_meta` has one entry per source.
-                    let meta = unsafe { self.source_meta.get_unchecked(ev.source as usize) };
+                    let meta = *unsafe { self.source_meta.get_unchecked(ev.source as usize) };
                     if meta.cons_start != meta.cons_end {
                         // The first consumer inline, the others (rare) out of line: a loop
                         // here made the compiler hoist a dozen fields for one consumer.
-                        let (first, more) = (meta.first, meta.cons_end - meta.cons_start > 1);
-                        let (from, to) = (meta.cons_start + 1, meta.cons_end);
                         let cycle = self.ctx.cycle;
-                        self.schedule_ticked(&first, cycle);
-                        if more {
-                            self.schedule_rest(from, to, cycle);
+                        self.schedule_ticked(&meta.first, cycle);
+                        if meta.cons_end - meta.cons_start > 1 {
+                            self.schedule_rest(meta.cons_start + 1, meta.cons_end, cycle);
                         }
                     }
                 }
