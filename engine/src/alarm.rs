@@ -2,7 +2,7 @@
 
 use crate::error::{Error, NodeError};
 use crate::graph::{OutputId, Wiring};
-use crate::node::{Fire, Source};
+use crate::node::Source;
 use crate::runtime::{Ctx, SourceId};
 use crate::scheduler::Token;
 use crate::time::{Time, saturating_nanos};
@@ -219,6 +219,7 @@ impl<T: Value + fmt::Debug> fmt::Debug for Alarm<T> {
 
 /// The source side of an alarm: fires the alarm's values into its cell.
 struct AlarmSource<T> {
+    id: SourceId,
     slots: Rc<AlarmSlots<T>>,
     cell: Rc<TsCell<T>>,
 }
@@ -228,24 +229,23 @@ impl<T: Value> Source for AlarmSource<T> {
         Ok(())
     }
 
-    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<Fire, NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<(), NodeError> {
         let h = AlarmHandle {
             slot: token.slot,
             generation: token.generation,
         };
         if self.cell.ticked_in(ctx.cycle) {
             // Alarms are NON_COLLAPSING: a live one waits for the next cycle at this time.
-            let live = self.slots.with(|t| t.is_live(h));
-            return Ok(if live { Fire::Defer } else { Fire::Ignored });
-        }
-        match self.slots.with(|t| t.take(h)) {
-            Some(value) => {
-                self.cell.tick(ctx.cycle, ctx.now, value);
-                Ok(Fire::Ticked)
+            if self.slots.with(|t| t.is_live(h)) {
+                ctx.retry_next_cycle(self.id, token);
             }
-            // Cancelled or rescheduled: a stale event.
-            None => Ok(Fire::Ignored),
+            return Ok(());
         }
+        // A cancelled or rescheduled alarm's event is stale: nothing to take.
+        if let Some(value) = self.slots.with(|t| t.take(h)) {
+            self.cell.tick(ctx, value);
+        }
+        Ok(())
     }
 
     fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
@@ -270,6 +270,7 @@ pub(crate) fn alarm_source_factory<T: Value>(
         });
         w.share(slots.clone());
         Ok(Box::new(AlarmSource {
+            id: w.source_id(),
             slots,
             cell: w.output(out).cell,
         }))

@@ -64,26 +64,18 @@ pub trait Node: 'static {
     }
 }
 
-/// What a source did with one of its events.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Fire {
-    /// It ticked its output(s); consumers run in this cycle.
-    Ticked,
-    /// It cannot tick again in this cycle (NON_COLLAPSING): run the event again in the next
-    /// cycle at the same time.
-    Defer,
-    /// The event was stale (a cancelled alarm) or produced nothing.
-    Ignored,
-}
-
 /// An input adapter driven by the scheduler: it schedules events for itself and, when one
 /// is due, ticks its output(s). Sources have rank 0.
 pub trait Source: 'static {
     /// Called at engine start, before any node starts; typically schedules the first event.
     fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError>;
 
-    /// Called when one of this source's events is due.
-    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<Fire, NodeError>;
+    /// Called when one of this source's events is due. Ticking an output schedules its
+    /// consumers in this cycle. A source that cannot tick again in this cycle
+    /// (NON_COLLAPSING values at one time) schedules the event again for now, which runs
+    /// it in the next cycle at the same time; a stale event (a cancelled alarm) does
+    /// nothing.
+    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<(), NodeError>;
 
     /// Called once when the engine stops, if `start` succeeded.
     fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {

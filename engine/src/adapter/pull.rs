@@ -3,7 +3,7 @@
 use super::PushMode;
 use crate::error::{Error, NodeError};
 use crate::graph::Graph;
-use crate::node::{Fire, Source};
+use crate::node::Source;
 use crate::runtime::{Ctx, SourceId};
 use crate::scheduler::Token;
 use crate::time::Time;
@@ -177,14 +177,15 @@ impl<T: Value, A: PullAdapter<T>> Source for PullSource<T, A> {
     }
 
     #[inline]
-    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Fire, NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<(), NodeError> {
         if self.cell.ticked_in(ctx.cycle) {
-            return Ok(Fire::Defer);
+            ctx.retry_next_cycle(self.id, token);
+            return Ok(());
         }
         let Some((_, v)) = self.reader.ahead.take() else {
-            return Ok(Fire::Ignored);
+            return Ok(());
         };
-        self.cell.tick(ctx.cycle, ctx.now, v);
+        self.cell.tick(ctx, v);
         while let Some((t, v)) = self.reader.fetch()? {
             if t == ctx.now && self.mode == PushMode::LastValue {
                 self.cell.update_current(|x| *x = v);
@@ -196,7 +197,7 @@ impl<T: Value, A: PullAdapter<T>> Source for PullSource<T, A> {
             }
             break;
         }
-        Ok(Fire::Ticked)
+        Ok(())
     }
 
     fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
@@ -218,12 +219,12 @@ impl<T: Value, A: PullAdapter<T>> Source for BurstSource<T, A> {
         Ok(())
     }
 
-    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Fire, NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<(), NodeError> {
         let Some((_, first)) = self.reader.ahead.take() else {
-            return Ok(Fire::Ignored);
+            return Ok(());
         };
         // Reuse the previous tick's Vec: no allocation once it is large enough.
-        self.cell.tick_with(ctx.cycle, ctx.now, |slot| {
+        self.cell.tick_with(ctx, |slot| {
             let list = slot.get_or_insert_with(Vec::new);
             list.clear();
             list.push(first);
@@ -238,7 +239,7 @@ impl<T: Value, A: PullAdapter<T>> Source for BurstSource<T, A> {
             }
             break;
         }
-        Ok(Fire::Ticked)
+        Ok(())
     }
 
     fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {

@@ -4,13 +4,13 @@
 use super::wiring::WiredInput;
 use super::{DeclKind, Graph, OutRef, Wiring};
 use crate::error::{Error, Result};
-use crate::runtime::ctx::{Edge, NO_BASKET};
-use crate::runtime::engine::{Engine, OutSlot, RecordedOutput};
+use crate::runtime::engine::{Engine, RecordedOutput};
 use crate::ts::basket::BasketTicks;
-use crate::ts::cell::AnyCell;
+use crate::ts::cell::{AnyCell, Subscriber};
 use petgraph::algo::toposort;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::any::Any;
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -181,7 +181,8 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
     }
     let global = |r: &OutRef| (out_base[r.decl as usize] + r.index) as usize;
 
-    // Consumer lists (CSR by producer output), remembering each input's edge number.
+    // Subscriber lists: each cell's consumers, in rank order, then input order; each input
+    // remembers its place in its producer's list.
     let mut basket_base = vec![0u32; n];
     let mut baskets: Vec<Rc<BasketTicks>> = Vec::new();
     for &d in &nodes {
@@ -196,48 +197,46 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
             baskets.push(Rc::new(BasketTicks::with_capacity(len)));
         }
     }
-    let mut pending: Vec<(usize, Edge, u32, u32)> = Vec::new();
-    for &d in &nodes {
-        for (i, r) in resolved[d as usize].iter().enumerate() {
-            let input = &inner.decls[d as usize].inputs[i];
-            let (basket, slot) = match input.basket {
-                Some((b, s)) => (basket_base[d as usize] + b, s),
-                None => (NO_BASKET, 0),
-            };
-            pending.push((
-                global(r),
-                Edge {
-                    node: node_index[d as usize],
-                    active: true,
-                    basket,
-                    slot,
-                },
-                d,
-                i as u32,
-            ));
-        }
-    }
-    pending.sort_by_key(|p| p.0);
-    let mut consumers = vec![(0u32, 0u32); cells.len()];
-    let mut edge_of: Vec<Vec<u32>> = inner
+    let mut subscribers: Vec<Vec<Subscriber>> = cells.iter().map(|_| Vec::new()).collect();
+    let mut sub_of: Vec<Vec<u32>> = inner
         .decls
         .iter()
         .map(|d| vec![0; d.inputs.len()])
         .collect();
-    let mut edges = Vec::with_capacity(pending.len());
-    for (e, (out, edge, d, i)) in pending.into_iter().enumerate() {
-        if consumers[out].1 == 0 {
-            consumers[out].0 = e as u32;
+    for &d in &nodes {
+        for (i, r) in resolved[d as usize].iter().enumerate() {
+            let input = &inner.decls[d as usize].inputs[i];
+            let list = &mut subscribers[global(r)];
+            sub_of[d as usize][i] = list.len() as u32;
+            list.push(Subscriber {
+                node: node_index[d as usize],
+                active: Cell::new(true),
+                basket: input.basket.map(|(b, slot)| {
+                    (
+                        baskets[(basket_base[d as usize] + b) as usize].clone(),
+                        slot,
+                    )
+                }),
+            });
         }
-        consumers[out].1 = e as u32 + 1;
-        edge_of[d as usize][i as usize] = e as u32;
-        edges.push(edge);
     }
-    let slots: Vec<OutSlot> = cells
+    // Each node's likely successor in a cycle: its first consumer.
+    let successors = nodes
         .iter()
-        .zip(&consumers)
-        .map(|(c, &(a, b))| OutSlot::new(c.clone(), a, b.max(a)))
+        .map(|&d| {
+            let base = out_base[d as usize] as usize;
+            let outputs = inner.decls[d as usize].outputs.len();
+            subscribers[base..base + outputs]
+                .iter()
+                .flatten()
+                .map(|s| s.node)
+                .min()
+                .unwrap_or(u32::MAX)
+        })
         .collect();
+    for (cell, list) in cells.iter().zip(subscribers) {
+        cell.subscribe(list);
+    }
 
     // Instantiate: sources first (they share what their nodes need), then nodes.
     let mut shared: Vec<Option<Rc<dyn Any>>> = vec![None; n];
@@ -249,7 +248,7 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
             .enumerate()
             .map(|(i, (r, input))| WiredInput {
                 cell: cells[global(r)].clone(),
-                edge: edge_of[d as usize][i],
+                sub: sub_of[d as usize][i],
                 name: input.name.clone(),
             })
             .collect()
@@ -314,21 +313,15 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
         .collect();
 
     let name_of = |d: &u32| inner.decls[*d as usize].name.clone();
-    let range_of = |d: &u32| {
-        let base = out_base[*d as usize];
-        (base, base + inner.decls[*d as usize].outputs.len() as u32)
-    };
     let mut start_order: Vec<u32> = (0..nodes.len() as u32).collect();
     start_order.sort_by_key(|&i| nodes[i as usize]);
     Ok(Engine::new(crate::runtime::engine::Parts {
         start,
         end,
-        edges,
-        slots,
-        baskets,
+        cells,
+        successors,
         nodes: live_nodes,
         node_names: nodes.iter().map(name_of).collect(),
-        node_outputs: nodes.iter().map(range_of).collect(),
         node_end_cycle: nodes
             .iter()
             .map(|d| inner.decls[*d as usize].end_of_cycle)
@@ -336,7 +329,6 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
         start_order,
         sources: live_sources,
         source_names: sources.iter().map(name_of).collect(),
-        source_outputs: sources.iter().map(range_of).collect(),
         recorded,
     }))
 }

@@ -3,7 +3,7 @@
 
 use super::Graph;
 use crate::error::{Error, NodeError};
-use crate::node::{Fire, Node, Source};
+use crate::node::{Node, Source};
 use crate::runtime::{Ctx, SourceId};
 use crate::scheduler::Token;
 use crate::ts::cell::TsCell;
@@ -45,6 +45,7 @@ impl<T: Value> Feedback<T> {
             let pending: Rc<Pending<T>> = Rc::new(RefCell::new(VecDeque::new()));
             w.share(pending.clone());
             Ok(Box::new(FeedbackSource {
+                id: w.source_id(),
                 pending,
                 cell: w.output(out).cell,
             }))
@@ -88,6 +89,7 @@ impl<T: Value> Feedback<T> {
 }
 
 struct FeedbackSource<T> {
+    id: SourceId,
     pending: Rc<Pending<T>>,
     cell: Rc<TsCell<T>>,
 }
@@ -97,17 +99,15 @@ impl<T: Value> Source for FeedbackSource<T> {
         Ok(())
     }
 
-    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Fire, NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<(), NodeError> {
         if self.cell.ticked_in(ctx.cycle) {
-            return Ok(Fire::Defer);
+            ctx.retry_next_cycle(self.id, token);
+            return Ok(());
         }
-        match self.pending.borrow_mut().pop_front() {
-            Some(v) => {
-                self.cell.tick(ctx.cycle, ctx.now, v);
-                Ok(Fire::Ticked)
-            }
-            None => Ok(Fire::Ignored),
+        if let Some(v) = self.pending.borrow_mut().pop_front() {
+            self.cell.tick(ctx, v);
         }
+        Ok(())
     }
 }
 

@@ -12,7 +12,8 @@ use std::rc::Rc;
 /// One resolved input of the node being instantiated.
 pub(crate) struct WiredInput {
     pub(crate) cell: Rc<dyn AnyCell>,
-    pub(crate) edge: u32,
+    /// The input's place among the cell's subscribers.
+    pub(crate) sub: u32,
     pub(crate) name: Rc<str>,
 }
 
@@ -36,7 +37,7 @@ impl Wiring<'_> {
         let w = &self.inputs[id.index as usize];
         Input {
             cell: downcast::<T>(&w.cell),
-            edge: w.edge,
+            sub: w.sub,
             name: w.name.clone(),
         }
     }

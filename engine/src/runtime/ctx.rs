@@ -3,19 +3,9 @@
 use crate::error::{Error, Result};
 use crate::scheduler::Token;
 use crate::scheduler::queue::EventQueue;
+use crate::scheduler::step::StepTable;
 use crate::time::Time;
-
-/// One consumer edge: "when the producer ticks, run `node`" (if active), and for a basket
-/// input, record element `slot` in basket `basket`.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Edge {
-    pub(crate) node: u32,
-    pub(crate) active: bool,
-    pub(crate) basket: u32,
-    pub(crate) slot: u32,
-}
-
-pub(crate) const NO_BASKET: u32 = u32::MAX;
+use std::rc::Rc;
 
 /// The identity of a source (input adapter) in a running engine, for scheduling its events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,21 +22,26 @@ pub struct Ctx {
     pub(crate) start: i64,
     pub(crate) end: i64,
     pub(crate) queue: EventQueue,
-    pub(crate) edges: Vec<Edge>,
+    /// The nodes to run in this cycle; producers mark their consumers as they tick. Shared
+    /// with the engine, which runs the marked nodes while they hold `&mut Ctx`.
+    pub(crate) step: Rc<StepTable>,
+    /// Nodes that executed in this cycle and asked for `end_cycle`.
+    pub(crate) end_cycle_pending: Vec<u32>,
     pub(crate) stop_requested: bool,
     /// The number of sources: the ids `schedule` accepts.
     pub(crate) sources: u32,
 }
 
 impl Ctx {
-    pub(crate) fn new(start: i64, end: i64, edges: Vec<Edge>, sources: u32) -> Self {
+    pub(crate) fn new(start: i64, end: i64, step: Rc<StepTable>, sources: u32) -> Self {
         Ctx {
             now: start,
             cycle: 0,
             start,
             end,
             queue: EventQueue::default(),
-            edges,
+            step,
+            end_cycle_pending: Vec::new(),
             stop_requested: false,
             sources,
         }
@@ -80,6 +75,13 @@ impl Ctx {
         self.stop_requested = true;
     }
 
+    /// Schedules `source`'s event again for now: it fires in the next cycle at this time
+    /// (a NON_COLLAPSING source that already ticked in this cycle).
+    #[inline]
+    pub(crate) fn retry_next_cycle(&mut self, source: SourceId, token: Token) {
+        self.queue.push(self.now, source.0, token);
+    }
+
     /// Schedules an event for `source` at `time` (at or after now); the source's
     /// `fire` receives `token`. Events for `now` run in the next cycle at the same time.
     pub fn schedule(&mut self, source: SourceId, time: Time, token: Token) -> Result<()> {
@@ -100,10 +102,5 @@ impl Ctx {
         }
         self.queue.push(time.nanos(), source.0, token);
         Ok(())
-    }
-
-    #[inline]
-    pub(crate) fn set_edge_active(&mut self, edge: u32, active: bool) {
-        self.edges[edge as usize].active = active;
     }
 }

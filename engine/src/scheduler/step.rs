@@ -1,113 +1,234 @@
 //! The cycle step table: which nodes run in this cycle, once each, in rank order.
 //!
 //! Nodes are laid out in rank order (a topological order), so one dirty bit per node,
-//! scanned upward, runs every scheduled node after all its producers, and a node scheduled
-//! twice in one cycle still runs once.
+//! taken lowest first, runs every scheduled node after all its producers, and a node
+//! scheduled twice in one cycle still runs once.
+//!
+//! Producers mark their consumers themselves, as they tick (see `ts::cell`), so the table
+//! is written through a shared reference: its words are `Cell`s. A summary word per 64
+//! words says which words may hold bits, so a cycle visits only the words it marked, also
+//! in a graph of thousands of nodes.
+//!
+//! The word being run (word 0 between cycles) is kept apart, in `scan_bits`, at a fixed
+//! place. A chain of nodes is a chain through memory (a node marks its consumer, the loop
+//! reads the mark to know whom to call next); with the mark's address known before the
+//! node's body computes anything, the processor forwards the store to the load. Marks into
+//! table words, whose address comes out of the consumer's index, were speculated past and
+//! replayed: twice the time per node.
 
-/// A dirty bitset over nodes in rank order.
-#[derive(Debug, Default)]
+use std::cell::Cell;
+
+/// A dirty bitset over nodes in rank order, with a one-bit-per-word summary and the word
+/// being run kept apart.
+#[derive(Debug)]
 pub(crate) struct StepTable {
-    words: Vec<u64>,
-    /// Lowest word that may hold a set bit.
-    lo: usize,
-    /// Highest word that may hold a set bit.
-    hi: usize,
+    /// The index of the word whose marks go to `scan_bits` instead of `words`.
+    scan_word: Cell<u32>,
+    /// The marks of word `scan_word`.
+    scan_bits: Cell<u64>,
+    /// Bit `i & 63` of word `i >> 6`: node `i` is scheduled (except in word `scan_word`).
+    words: Box<[Cell<u64>]>,
+    /// Bit `w & 63` of summary word `w >> 6`: word `w` may hold set bits.
+    summary: Box<[Cell<u64>]>,
+    /// Each node's likely successor in a cycle: its first consumer (or `u32::MAX`).
+    successors: Box<[u32]>,
 }
 
 impl StepTable {
-    pub(crate) fn new(nodes: usize) -> Self {
+    /// A table for `successors.len()` nodes; `successors[i]` is the node that most likely
+    /// runs right after node `i` (its first consumer), or `u32::MAX`.
+    pub(crate) fn new(mut successors: Vec<u32>) -> Self {
+        let words = successors.len().div_ceil(64).max(1);
+        successors.resize(words * 64, u32::MAX);
         StepTable {
-            words: vec![0; nodes.div_ceil(64).max(1)],
-            lo: usize::MAX,
-            hi: 0,
+            scan_word: Cell::new(0),
+            scan_bits: Cell::new(0),
+            words: (0..words).map(|_| Cell::new(0)).collect(),
+            summary: (0..words.div_ceil(64)).map(|_| Cell::new(0)).collect(),
+            successors: successors.into(),
         }
+    }
+
+    /// The number of node indices the table can hold (a multiple of 64): `drain` only
+    /// ever runs indices below it.
+    pub(crate) fn capacity(&self) -> usize {
+        self.words.len() * 64
     }
 
     /// Schedules node `i` for this cycle (idempotent).
-    ///
-    /// # Safety
-    /// `i` is below the node count the table was made for (the engine only marks consumer
-    /// indices it validated when it was built).
     #[inline(always)]
-    pub(crate) unsafe fn mark(&mut self, i: u32) {
+    pub(crate) fn mark(&self, i: u32) {
+        if i >> 6 == self.scan_word.get() {
+            self.scan_bits.set(self.scan_bits.get() | 1u64 << (i & 63));
+        } else {
+            self.mark_in_table(i);
+        }
+    }
+
+    /// Schedules node `i` in its table word. An index beyond the table (a handle smuggled
+    /// into another graph's run) schedules nothing.
+    ///
+    /// The summary bit is only written when the word goes from empty to marked.
+    #[inline(never)]
+    fn mark_in_table(&self, i: u32) {
         let w = (i >> 6) as usize;
-        debug_assert!(w < self.words.len(), "node index within the step table");
-        // SAFETY: the caller's contract.
-        *unsafe { self.words.get_unchecked_mut(w) } |= 1u64 << (i & 63);
-        if w < self.lo {
-            self.lo = w;
-        }
-        if w > self.hi {
-            self.hi = w;
+        if let Some(word) = self.words.get(w) {
+            let old = word.get();
+            word.set(old | 1u64 << (i & 63));
+            if old == 0 {
+                // SAFETY: `summary` has one word per 64 words (`new`), and `w` is a word
+                // index.
+                let s = unsafe { self.summary.get_unchecked(w >> 6) };
+                s.set(s.get() | 1u64 << (w & 63));
+            }
         }
     }
 
-    /// The first word that may hold a set bit; `usize::MAX` when nothing is scheduled.
+    /// Runs `run` on every scheduled node, lowest index first, once each; nodes `run`
+    /// schedules (always later in rank order) run in the same pass. Every index is below
+    /// [`StepTable::capacity`]. Stops at the first error, leaving marks behind (the caller
+    /// clears them).
     ///
-    /// A cycle scans words `first_word()..=last_word()` upward, re-reading `last_word` as it
-    /// goes, takes each word with `take_word`, then calls `finish`. While word `w` is being
-    /// scanned the caller keeps its bits in a register and ORs the consumers it schedules
-    /// in word `w` into them; `mark` is only for other words (always higher ones, since
-    /// consumers come after producers in rank order).
+    /// Which node runs next is read from the marks the previous node just wrote, a load
+    /// that waits for that store. So the loop guesses: the previous node's first consumer
+    /// (a static table) is called when it is the lowest mark, checked by a branch the
+    /// processor predicts, and the call does not wait for the load. The nodes of a word
+    /// that already ran are kept in a register (`done`), so a node's mark is the only
+    /// write to `scan_bits` while its word runs.
     #[inline(always)]
-    pub(crate) fn first_word(&self) -> usize {
-        self.lo
+    pub(crate) fn drain<E>(&self, mut run: impl FnMut(u32) -> Result<(), E>) -> Result<(), E> {
+        debug_assert_eq!(self.scan_word.get(), 0, "cycles start at word 0");
+        let mut base = 0;
+        loop {
+            let mut done = 0u64;
+            let bits = self.scan_bits.get();
+            if bits != 0 {
+                let mut i = base | bits.trailing_zeros();
+                loop {
+                    done |= 1u64 << (i & 63);
+                    run(i)?;
+                    // SAFETY: `i` is below `capacity()`, the length of `successors` (`new`).
+                    let guess = *unsafe { self.successors.get_unchecked(i as usize) };
+                    let bits = self.scan_bits.get() & !done;
+                    if bits == 0 {
+                        break;
+                    }
+                    let lowest = base | bits.trailing_zeros();
+                    i = if lowest == guess {
+                        guess
+                    } else {
+                        unguessed(lowest)
+                    };
+                }
+            }
+            // The next word: every word still marked is a later one, since nodes only
+            // schedule nodes after them.
+            match self.take_next_word() {
+                Some((w, bits)) => {
+                    self.scan_word.set(w);
+                    self.scan_bits.set(bits);
+                    base = w << 6;
+                }
+                None => break,
+            }
+        }
+        self.scan_word.set(0);
+        self.scan_bits.set(0);
+        Ok(())
     }
 
-    /// The last word that may hold a set bit (it grows while a cycle runs).
-    #[inline(always)]
-    pub(crate) fn last_word(&self) -> usize {
-        self.hi
+    /// Takes the lowest marked table word: its index and its bits, leaving it empty.
+    #[inline]
+    fn take_next_word(&self) -> Option<(u32, u64)> {
+        for (k, summary) in self.summary.iter().enumerate() {
+            let marked = summary.get();
+            if marked != 0 {
+                summary.set(marked & (marked - 1));
+                let w = (k << 6) | marked.trailing_zeros() as usize;
+                // SAFETY: summary bits are only set for word indices (`mark_in_table`).
+                let word = unsafe { self.words.get_unchecked(w) };
+                return Some((w as u32, word.replace(0)));
+            }
+        }
+        None
     }
 
-    /// Takes the bits set in word `w`, leaving it empty.
-    #[inline(always)]
-    pub(crate) fn take_word(&mut self, w: usize) -> u64 {
-        std::mem::take(&mut self.words[w])
+    /// Forgets everything scheduled.
+    pub(crate) fn clear(&self) {
+        self.scan_word.set(0);
+        self.scan_bits.set(0);
+        self.words.iter().for_each(|w| w.set(0));
+        self.summary.iter().for_each(|s| s.set(0));
     }
+}
 
-    /// Ends a cycle's scan: every word was taken, so the table is empty again.
-    #[inline(always)]
-    pub(crate) fn finish(&mut self) {
-        self.lo = usize::MAX;
-        self.hi = 0;
-    }
-
-    /// Forgets everything scheduled (after an error).
-    pub(crate) fn clear(&mut self) {
-        self.words.iter_mut().for_each(|w| *w = 0);
-        self.lo = usize::MAX;
-        self.hi = 0;
-    }
+/// The next node when it is not the guessed one. Out of line, so that the test before it
+/// is a branch (predicted) rather than a conditional move (which would wait for the load).
+#[cold]
+#[inline(never)]
+fn unguessed(i: u32) -> u32 {
+    i
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn drain(t: &mut StepTable) -> Vec<u32> {
+    fn drain(t: &StepTable) -> Vec<u32> {
         let mut out = vec![];
-        let mut w = t.first_word();
-        while w <= t.last_word() {
-            let mut bits = t.take_word(w);
-            while bits != 0 {
-                out.push((w * 64) as u32 + bits.trailing_zeros());
-                bits &= bits - 1;
-            }
-            w += 1;
-        }
-        t.finish();
+        t.drain(|i| {
+            out.push(i);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
         out
     }
 
     #[test]
     fn marked_nodes_run_once_in_index_order() {
-        let mut t = StepTable::new(200);
-        for i in [130, 3, 70, 3, 199, 0] {
-            // SAFETY: all below the 200 nodes the table was made for.
-            unsafe { t.mark(i) };
+        let t = StepTable::new(vec![u32::MAX; 10_000]);
+        for i in [130, 3, 70, 3, 9_999, 0, 4_100] {
+            t.mark(i);
         }
-        assert_eq!(drain(&mut t), vec![0, 3, 70, 130, 199]);
-        assert_eq!(drain(&mut t), Vec::<u32>::new());
+        assert_eq!(drain(&t), vec![0, 3, 70, 130, 4_100, 9_999]);
+        assert_eq!(drain(&t), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn nodes_marked_while_draining_run_in_the_same_pass() {
+        let t = StepTable::new((1..=300).collect());
+        t.mark(1);
+        let mut out = vec![];
+        t.drain(|i| {
+            out.push(i);
+            // Each node schedules two later ones, in its own word and in another.
+            if i < 250 {
+                t.mark(i + 1);
+                t.mark(i + 70);
+            }
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert_eq!(out, (1..320).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn an_index_beyond_the_table_schedules_nothing() {
+        let t = StepTable::new(vec![u32::MAX; 10]);
+        t.mark(64 * 5);
+        assert_eq!(drain(&t), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn after_an_error_clear_forgets_every_mark() {
+        let t = StepTable::new((1..=200).collect());
+        for i in [1, 2, 100, 150] {
+            t.mark(i);
+        }
+        assert_eq!(t.drain(|i| if i == 2 { Err(i) } else { Ok(()) }), Err(2));
+        t.clear();
+        assert_eq!(drain(&t), Vec::<u32>::new());
+        t.mark(5);
+        assert_eq!(drain(&t), vec![5]);
     }
 }

@@ -8,7 +8,7 @@
 use crate::adapter::PushMode;
 use crate::error::{Error, NodeError};
 use crate::graph::Graph;
-use crate::node::{Fire, Source};
+use crate::node::Source;
 use crate::runtime::{Ctx, SourceId};
 use crate::scheduler::Token;
 use crate::time::Time;
@@ -70,7 +70,14 @@ struct CurveSource<T> {
 impl<T: Value> CurveSource<T> {
     #[inline(always)]
     fn time(&self, i: usize) -> Option<i64> {
-        self.data.get(i).map(|(t, _)| self.base.saturating_add(*t))
+        // A branch, not an unconditional saturating add: absolute times are the common case.
+        self.data.get(i).map(|&(t, _)| {
+            if self.relative {
+                self.base.saturating_add(t)
+            } else {
+                t
+            }
+        })
     }
 
     #[cold]
@@ -108,24 +115,25 @@ impl<T: Value> Source for CurveSource<T> {
     }
 
     #[inline]
-    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Fire, NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<(), NodeError> {
         if self.cell.ticked_in(ctx.cycle) {
-            return Ok(Fire::Defer);
+            ctx.retry_next_cycle(self.id, token);
+            return Ok(());
         }
         let Some((_, v)) = self.data.get(self.next) else {
-            return Ok(Fire::Ignored);
+            return Ok(());
         };
-        self.cell.tick(ctx.cycle, ctx.now, v.clone());
+        self.cell.tick(ctx, v.clone());
         self.next += 1;
         match self.time(self.next) {
             // The common case, kept small so that `fire` needs no stack frame: the next
             // value is later and within the run.
             Some(t) if t > ctx.now && t <= ctx.end => {
                 ctx.queue.push(t, self.id.0, Token::default());
-                Ok(Fire::Ticked)
+                Ok(())
             }
             Some(t) => self.after_tick(ctx, t),
-            None => Ok(Fire::Ticked),
+            None => Ok(()),
         }
     }
 }
@@ -135,7 +143,7 @@ impl<T: Value> CurveSource<T> {
     /// run: values at the same time (collapsed or deferred), out of order, or past the end.
     #[cold]
     #[inline(never)]
-    fn after_tick(&mut self, ctx: &mut Ctx, mut t: i64) -> Result<Fire, NodeError> {
+    fn after_tick(&mut self, ctx: &mut Ctx, mut t: i64) -> Result<(), NodeError> {
         loop {
             if t < ctx.now {
                 return Err(self.out_of_order(self.next, t, ctx.now));
@@ -146,7 +154,7 @@ impl<T: Value> CurveSource<T> {
                 self.next += 1;
                 match self.time(self.next) {
                     Some(next) => t = next,
-                    None => return Ok(Fire::Ticked),
+                    None => return Ok(()),
                 }
                 continue;
             }
@@ -154,7 +162,7 @@ impl<T: Value> CurveSource<T> {
             if t <= ctx.end {
                 ctx.queue.push(t, self.id.0, Token::default());
             }
-            return Ok(Fire::Ticked);
+            return Ok(());
         }
     }
 }

@@ -4,7 +4,7 @@ use super::curve::{Series, curve_source};
 use crate::adapter::{PullAdapter, PushMode, pull_source_burst};
 use crate::error::{Error, NodeError};
 use crate::graph::Graph;
-use crate::node::{Fire, Source};
+use crate::node::Source;
 use crate::runtime::{Ctx, SourceId};
 use crate::scheduler::Token;
 use crate::time::{Time, saturating_nanos};
@@ -159,16 +159,17 @@ impl<T: Value> Source for Timer<T> {
     }
 
     #[inline]
-    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Fire, NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<(), NodeError> {
         if self.cell.ticked_in(ctx.cycle) {
-            return Ok(Fire::Defer);
+            ctx.retry_next_cycle(self.id, token);
+            return Ok(());
         }
-        self.cell.tick(ctx.cycle, ctx.now, self.value.clone());
+        self.cell.tick(ctx, self.value.clone());
         let next = ctx.now.saturating_add(self.interval);
         if next <= ctx.end && next > ctx.now {
             ctx.queue.push(next, self.id.0, Token::default());
         }
-        Ok(Fire::Ticked)
+        Ok(())
     }
 }
 
@@ -187,7 +188,7 @@ impl Source for Never {
     fn start(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
         Ok(())
     }
-    fn fire(&mut self, _ctx: &mut Ctx, _token: Token) -> Result<Fire, NodeError> {
-        Ok(Fire::Ignored)
+    fn fire(&mut self, _ctx: &mut Ctx, _token: Token) -> Result<(), NodeError> {
+        Ok(())
     }
 }

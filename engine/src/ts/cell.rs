@@ -9,9 +9,11 @@
 //! single-threaded). Producers and consumers never run at the same time, and the graph is
 //! acyclic, so no node reads a cell while that cell is being written.
 
+use super::basket::BasketTicks;
 use super::history::{BufferPolicy, History};
+use crate::runtime::Ctx;
 use std::any::Any;
-use std::cell::{Cell, UnsafeCell};
+use std::cell::{Cell, OnceCell, UnsafeCell};
 use std::rc::Rc;
 
 /// The type-independent part of a cell: when it last ticked and how often.
@@ -23,7 +25,16 @@ pub(crate) struct CellHeader {
     pub(crate) last_time: Cell<i64>,
     /// Every tick since the start.
     pub(crate) num_ticks: Cell<u64>,
+    /// Whom a tick schedules: the index of the one plain, active consumer node, or
+    /// [`NOBODY`], or [`EVERY_SUBSCRIBER`] (several consumers, or basket elements, which go
+    /// through the general path). Kept up to date from the subscriber list.
+    notify: Cell<u32>,
 }
+
+/// `CellHeader::notify`: a tick schedules no node.
+const NOBODY: u32 = u32::MAX;
+/// `CellHeader::notify`: a tick walks the subscriber list.
+const EVERY_SUBSCRIBER: u32 = u32::MAX - 1;
 
 impl Default for CellHeader {
     fn default() -> Self {
@@ -32,19 +43,37 @@ impl Default for CellHeader {
             last_cycle: Cell::new(u64::MAX),
             last_time: Cell::new(0),
             num_ticks: Cell::new(0),
+            notify: Cell::new(NOBODY),
         }
     }
+}
+
+/// One consumer of a cell: a node input, scheduled when the cell ticks while it is active.
+#[derive(Debug)]
+pub(crate) struct Subscriber {
+    /// The consuming node's index (its rank order).
+    pub(crate) node: u32,
+    /// Whether a tick schedules the node (`make_passive` clears it).
+    pub(crate) active: Cell<bool>,
+    /// For a basket element: the basket's tick order, and the element's index in it.
+    pub(crate) basket: Option<(Rc<BasketTicks>, u32)>,
 }
 
 /// A typed time-series cell.
 ///
 /// `repr(C)` keeps the fields every tick touches (the header, then the value, then the
-/// history's discriminant) together at the front, in as few cache lines as possible.
+/// history's discriminant) together at the front, in as few cache lines as possible, and
+/// the subscriber list (read only on the general path) behind them.
+///
+/// A tick schedules the cell's consumers itself (see [`TsCell::tick`]): the engine does
+/// not look at a producer's outputs after it runs.
 #[repr(C)]
 pub(crate) struct TsCell<T> {
     pub(crate) header: CellHeader,
     value: UnsafeCell<Option<T>>,
     history: UnsafeCell<Option<History<T>>>,
+    /// The consumers, in edge order; set once when the graph is compiled.
+    subscribers: OnceCell<Box<[Subscriber]>>,
 }
 
 impl<T: Clone + 'static> TsCell<T> {
@@ -53,6 +82,7 @@ impl<T: Clone + 'static> TsCell<T> {
             header: CellHeader::default(),
             value: UnsafeCell::new(None),
             history: UnsafeCell::new(None),
+            subscribers: OnceCell::new(),
         }
     }
 
@@ -61,34 +91,78 @@ impl<T: Clone + 'static> TsCell<T> {
         self.header.last_cycle.get() == cycle
     }
 
-    /// Records a new tick. The caller has checked that the cell did not tick in `cycle`.
+    /// Records a new tick at the current cycle and schedules the active consumers. The
+    /// caller has checked that the cell did not tick in this cycle.
     #[inline]
-    pub(crate) fn tick(&self, cycle: u64, now: i64, value: T) {
-        self.header.last_cycle.set(cycle);
-        self.header.last_time.set(now);
-        self.header.num_ticks.set(self.header.num_ticks.get() + 1);
+    pub(crate) fn tick(&self, ctx: &Ctx, value: T) {
+        self.stamp(ctx);
         // SAFETY: only the producer writes, and no reader borrow is alive (module docs).
         unsafe {
             if let Some(h) = &mut *self.history.get() {
-                record(h, now, value.clone());
+                record(h, ctx.now, value.clone());
             }
             *self.value.get() = Some(value);
         }
+        self.notify(ctx);
     }
 
     /// Records a new tick built in place from the previous value's storage (BURST lists).
     #[inline]
-    pub(crate) fn tick_with(&self, cycle: u64, now: i64, build: impl FnOnce(&mut Option<T>)) {
-        self.header.last_cycle.set(cycle);
-        self.header.last_time.set(now);
-        self.header.num_ticks.set(self.header.num_ticks.get() + 1);
+    pub(crate) fn tick_with(&self, ctx: &Ctx, build: impl FnOnce(&mut Option<T>)) {
+        self.stamp(ctx);
         // SAFETY: as in `tick`.
         unsafe {
             let slot = &mut *self.value.get();
             build(slot);
             if let (Some(h), Some(v)) = (&mut *self.history.get(), slot.as_ref()) {
-                h.push(now, v.clone());
+                h.push(ctx.now, v.clone());
             }
+        }
+        self.notify(ctx);
+    }
+
+    #[inline(always)]
+    fn stamp(&self, ctx: &Ctx) {
+        self.header.last_cycle.set(ctx.cycle);
+        self.header.last_time.set(ctx.now);
+        self.header.num_ticks.set(self.header.num_ticks.get() + 1);
+    }
+
+    /// Schedules the consumers of a tick: the common case (one plain consumer) inline, a
+    /// few instructions; the rest out of line.
+    #[inline(always)]
+    fn notify(&self, ctx: &Ctx) {
+        let n = self.header.notify.get();
+        if n < EVERY_SUBSCRIBER {
+            ctx.step.mark(n);
+        } else if n == EVERY_SUBSCRIBER {
+            self.notify_all(ctx);
+        }
+    }
+
+    /// Schedules every active subscriber, recording basket elements in tick order.
+    #[inline(never)]
+    fn notify_all(&self, ctx: &Ctx) {
+        for s in self.subscribers() {
+            if s.active.get() {
+                if let Some((basket, slot)) = &s.basket {
+                    basket.record(ctx.cycle, *slot);
+                }
+                ctx.step.mark(s.node);
+            }
+        }
+    }
+
+    /// The consumers of this cell (empty until the graph is compiled).
+    pub(crate) fn subscribers(&self) -> &[Subscriber] {
+        self.subscribers.get().map_or(&[], |s| s)
+    }
+
+    /// Makes subscriber `sub` (an input of a consuming node) active or passive.
+    pub(crate) fn set_active(&self, sub: u32, active: bool) {
+        if let Some(s) = self.subscribers().get(sub as usize) {
+            s.active.set(active);
+            self.header.notify.set(notify_for(self.subscribers()));
         }
     }
 
@@ -123,6 +197,21 @@ impl<T: Clone + 'static> TsCell<T> {
     }
 }
 
+/// What `CellHeader::notify` holds for these subscribers.
+fn notify_for(subscribers: &[Subscriber]) -> u32 {
+    match subscribers {
+        [] => NOBODY,
+        [s] if s.basket.is_none() => {
+            if s.active.get() {
+                s.node
+            } else {
+                NOBODY
+            }
+        }
+        _ => EVERY_SUBSCRIBER,
+    }
+}
+
 /// Appends a tick to a history buffer. Out of line: inlined, the buffer's growth path made
 /// every node that ticks an output save registers and set up a stack frame, even when the
 /// series keeps no history (most do not).
@@ -134,6 +223,10 @@ fn record<T: Clone>(h: &mut History<T>, now: i64, value: T) {
 /// A cell with its type erased, as the graph compiler and the scheduler see it.
 pub(crate) trait AnyCell: 'static {
     fn header(&self) -> &CellHeader;
+    /// The consumers of this cell (empty until the graph is compiled).
+    fn subscribers(&self) -> &[Subscriber];
+    /// Sets the consumers, once, when the graph is compiled.
+    fn subscribe(&self, subscribers: Vec<Subscriber>);
     fn into_any(self: Rc<Self>) -> Rc<dyn Any>;
     /// Merges `policy` into the current one, creating the history buffer if needed.
     fn request_policy(&self, policy: BufferPolicy);
@@ -142,6 +235,15 @@ pub(crate) trait AnyCell: 'static {
 impl<T: Clone + 'static> AnyCell for TsCell<T> {
     fn header(&self) -> &CellHeader {
         &self.header
+    }
+    fn subscribers(&self) -> &[Subscriber] {
+        TsCell::subscribers(self)
+    }
+    fn subscribe(&self, subscribers: Vec<Subscriber>) {
+        self.header.notify.set(notify_for(&subscribers));
+        if self.subscribers.set(subscribers.into()).is_err() {
+            panic!("invariant: a cell's subscribers are set once, when the graph is compiled");
+        }
     }
     fn into_any(self: Rc<Self>) -> Rc<dyn Any> {
         self

@@ -17,7 +17,8 @@ use std::rc::Rc;
 /// time. Use [`Input::get`] or [`Input::value`] to test instead.
 pub struct Input<T> {
     pub(crate) cell: Rc<TsCell<T>>,
-    pub(crate) edge: u32,
+    /// This input's place among the producer cell's subscribers.
+    pub(crate) sub: u32,
     pub(crate) name: Rc<str>,
 }
 
@@ -66,13 +67,16 @@ impl<T: Clone + 'static> Input<T> {
     }
 
     /// Stops this input from triggering the node; `ticked` still reports its ticks.
-    pub fn make_passive(&self, ctx: &mut Ctx) {
-        ctx.set_edge_active(self.edge, false);
+    ///
+    /// Takes the context, like every scheduling call, so that it is made while the node
+    /// runs (start block or body).
+    pub fn make_passive(&self, _ctx: &mut Ctx) {
+        self.cell.set_active(self.sub, false);
     }
 
     /// Makes this input trigger the node again.
-    pub fn make_active(&self, ctx: &mut Ctx) {
-        ctx.set_edge_active(self.edge, true);
+    pub fn make_active(&self, _ctx: &mut Ctx) {
+        self.cell.set_active(self.sub, true);
     }
 
     /// Asks the producer to keep at least `policy` of history (merged with other requests).

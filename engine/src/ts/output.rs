@@ -22,7 +22,7 @@ impl<T: Clone + 'static> Output<T> {
         if self.cell.ticked_in(ctx.cycle) {
             return Err(output_twice(ctx));
         }
-        self.cell.tick(ctx.cycle, ctx.now, value);
+        self.cell.tick(ctx, value);
         Ok(())
     }
 
@@ -43,7 +43,7 @@ impl<T: Clone + 'static> Output<T> {
         if self.cell.ticked_in(ctx.cycle) {
             return Err(output_twice(ctx));
         }
-        self.cell.tick_with(ctx.cycle, ctx.now, build);
+        self.cell.tick_with(ctx, build);
         Ok(())
     }
 }
