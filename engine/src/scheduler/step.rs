@@ -30,6 +30,9 @@ pub(crate) struct StepTable {
     words: Box<[Cell<u64>]>,
     /// Bit `w & 63` of summary word `w >> 6`: word `w` may hold set bits.
     summary: Box<[Cell<u64>]>,
+    /// Whether any summary bit may be set: most cycles mark only the scan word, and then
+    /// finding no other word is one test.
+    table_marked: Cell<bool>,
     /// Each node's likely successor in a cycle: its first consumer (or `u32::MAX`).
     successors: Box<[u32]>,
 }
@@ -45,6 +48,7 @@ impl StepTable {
             scan_bits: Cell::new(0),
             words: (0..words).map(|_| Cell::new(0)).collect(),
             summary: (0..words.div_ceil(64)).map(|_| Cell::new(0)).collect(),
+            table_marked: Cell::new(false),
             successors: successors.into(),
         }
     }
@@ -80,6 +84,7 @@ impl StepTable {
                 // index.
                 let s = unsafe { self.summary.get_unchecked(w >> 6) };
                 s.set(s.get() | 1u64 << (w & 63));
+                self.table_marked.set(true);
             }
         }
     }
@@ -140,6 +145,9 @@ impl StepTable {
     /// Takes the lowest marked table word: its index and its bits, leaving it empty.
     #[inline]
     fn take_next_word(&self) -> Option<(u32, u64)> {
+        if !self.table_marked.get() {
+            return None;
+        }
         for (k, summary) in self.summary.iter().enumerate() {
             let marked = summary.get();
             if marked != 0 {
@@ -150,6 +158,7 @@ impl StepTable {
                 return Some((w as u32, word.replace(0)));
             }
         }
+        self.table_marked.set(false);
         None
     }
 
@@ -159,6 +168,7 @@ impl StepTable {
         self.scan_bits.set(0);
         self.words.iter().for_each(|w| w.set(0));
         self.summary.iter().for_each(|s| s.set(0));
+        self.table_marked.set(false);
     }
 }
 
