@@ -4,7 +4,7 @@ use crate::error::{Error, NodeError};
 use crate::graph::{OutputId, Wiring};
 use crate::node::Source;
 use crate::runtime::{Ctx, SourceId};
-use crate::scheduler::Token;
+use crate::scheduler::{Refire, Token};
 use crate::time::{Time, saturating_nanos};
 use crate::ts::cell::TsCell;
 use crate::ts::{Input, Value};
@@ -219,7 +219,6 @@ impl<T: Value + fmt::Debug> fmt::Debug for Alarm<T> {
 
 /// The source side of an alarm: fires the alarm's values into its cell.
 struct AlarmSource<T> {
-    id: SourceId,
     slots: Rc<AlarmSlots<T>>,
     cell: Rc<TsCell<T>>,
 }
@@ -229,7 +228,7 @@ impl<T: Value> Source for AlarmSource<T> {
         Ok(())
     }
 
-    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<(), NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<Refire, NodeError> {
         let h = AlarmHandle {
             slot: token.slot,
             generation: token.generation,
@@ -237,15 +236,15 @@ impl<T: Value> Source for AlarmSource<T> {
         if self.cell.ticked_in(ctx.cycle) {
             // Alarms are NON_COLLAPSING: a live one waits for the next cycle at this time.
             if self.slots.with(|t| t.is_live(h)) {
-                ctx.retry_next_cycle(self.id, token);
+                return Ok(Refire::next_cycle(ctx));
             }
-            return Ok(());
+            return Ok(Refire::NEVER);
         }
         // A cancelled or rescheduled alarm's event is stale: nothing to take.
         if let Some(value) = self.slots.with(|t| t.take(h)) {
-            self.cell.tick(ctx, value);
+            self.cell.tick(ctx, value)?;
         }
-        Ok(())
+        Ok(Refire::NEVER)
     }
 
     fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
@@ -270,7 +269,6 @@ pub(crate) fn alarm_source_factory<T: Value>(
         });
         w.share(slots.clone());
         Ok(Box::new(AlarmSource {
-            id: w.source_id(),
             slots,
             cell: w.output(out).cell,
         }))

@@ -30,6 +30,7 @@ pub mod prelude {
     pub use crate::graph::{DelayedEdge, Feedback, Graph, NodeBuilder, Wiring};
     pub use crate::node::{Node, Source};
     pub use crate::runtime::{Ctx, RunConfig, RunResult, RunStats, SourceId};
+    pub use crate::scheduler::{Refire, Token};
     pub use crate::stdlib::*;
     pub use crate::time::{Time, micros, millis, nanos, secs, secs_f64};
     pub use crate::ts::{

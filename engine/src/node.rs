@@ -2,7 +2,7 @@
 
 use crate::error::NodeError;
 use crate::runtime::Ctx;
-use crate::scheduler::Token;
+use crate::scheduler::{Refire, Token};
 
 /// A computation node: runs when an active input ticks, at most once per engine cycle.
 ///
@@ -71,11 +71,13 @@ pub trait Source: 'static {
     fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError>;
 
     /// Called when one of this source's events is due. Ticking an output schedules its
-    /// consumers in this cycle. A source that cannot tick again in this cycle
-    /// (NON_COLLAPSING values at one time) schedules the event again for now, which runs
-    /// it in the next cycle at the same time; a stale event (a cancelled alarm) does
-    /// nothing.
-    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<(), NodeError>;
+    /// consumers in this cycle. Returns when the event fires again, with the same token:
+    /// a memory or file source returns its next value's time, a source that cannot tick
+    /// again in this cycle (NON_COLLAPSING values at one time) returns
+    /// [`Refire::next_cycle`], and a source with nothing more (or whose events are
+    /// scheduled through [`Ctx::schedule`], like alarms) returns [`Refire::NEVER`]. A stale
+    /// event (a cancelled alarm) does nothing.
+    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<Refire, NodeError>;
 
     /// Called once when the engine stops, if `start` succeeded.
     fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {

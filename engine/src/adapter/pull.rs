@@ -5,7 +5,7 @@ use crate::error::{Error, NodeError};
 use crate::graph::Graph;
 use crate::node::Source;
 use crate::runtime::{Ctx, SourceId};
-use crate::scheduler::Token;
+use crate::scheduler::{Refire, Token};
 use crate::time::Time;
 use crate::ts::cell::TsCell;
 use crate::ts::{Ts, Value};
@@ -177,27 +177,23 @@ impl<T: Value, A: PullAdapter<T>> Source for PullSource<T, A> {
     }
 
     #[inline]
-    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<(), NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Refire, NodeError> {
         if self.cell.ticked_in(ctx.cycle) {
-            ctx.retry_next_cycle(self.id, token);
-            return Ok(());
+            return Ok(Refire::next_cycle(ctx));
         }
         let Some((_, v)) = self.reader.ahead.take() else {
-            return Ok(());
+            return Ok(Refire::NEVER);
         };
-        self.cell.tick(ctx, v);
+        self.cell.tick(ctx, v)?;
         while let Some((t, v)) = self.reader.fetch()? {
             if t == ctx.now && self.mode == PushMode::LastValue {
                 self.cell.update_current(|x| *x = v);
                 continue;
             }
             // NON_COLLAPSING: a same-time value waits for the next cycle at this time.
-            if let Some(t) = self.reader.keep(t, v) {
-                ctx.queue.push(t, self.id.0, Token::default());
-            }
-            break;
+            return Ok(self.reader.keep(t, v).map_or(Refire::NEVER, Refire));
         }
-        Ok(())
+        Ok(Refire::NEVER)
     }
 
     fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
@@ -219,27 +215,24 @@ impl<T: Value, A: PullAdapter<T>> Source for BurstSource<T, A> {
         Ok(())
     }
 
-    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<(), NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Refire, NodeError> {
         let Some((_, first)) = self.reader.ahead.take() else {
-            return Ok(());
+            return Ok(Refire::NEVER);
         };
         // Reuse the previous tick's Vec: no allocation once it is large enough.
         self.cell.tick_with(ctx, |slot| {
             let list = slot.get_or_insert_with(Vec::new);
             list.clear();
             list.push(first);
-        });
+        })?;
         while let Some((t, v)) = self.reader.fetch()? {
             if t == ctx.now {
                 self.cell.update_current(|list| list.push(v));
                 continue;
             }
-            if let Some(t) = self.reader.keep(t, v) {
-                ctx.queue.push(t, self.id.0, Token::default());
-            }
-            break;
+            return Ok(self.reader.keep(t, v).map_or(Refire::NEVER, Refire));
         }
-        Ok(())
+        Ok(Refire::NEVER)
     }
 
     fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {

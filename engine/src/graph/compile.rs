@@ -175,9 +175,18 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
     // Cells: one per output of every kept declaration; global output numbers.
     let mut out_base = vec![0u32; n];
     let mut cells: Vec<Rc<dyn AnyCell>> = Vec::new();
+    // Each cell's producer's step-table word (sources tick while word 0 is current).
+    let mut home_words: Vec<u32> = Vec::new();
     for &d in sources.iter().chain(nodes.iter()) {
         out_base[d as usize] = cells.len() as u32;
-        cells.extend(inner.decls[d as usize].outputs.iter().map(|make| make()));
+        let outputs = &inner.decls[d as usize].outputs;
+        cells.extend(outputs.iter().map(|make| make()));
+        let home = if is_source(d as usize) {
+            0
+        } else {
+            node_index[d as usize] >> 6
+        };
+        home_words.extend(outputs.iter().map(|_| home));
     }
     let global = |r: &OutRef| (out_base[r.decl as usize] + r.index) as usize;
 
@@ -234,8 +243,8 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
                 .unwrap_or(u32::MAX)
         })
         .collect();
-    for (cell, list) in cells.iter().zip(subscribers) {
-        cell.subscribe(list);
+    for ((cell, list), home) in cells.iter().zip(subscribers).zip(home_words) {
+        cell.subscribe(list, home);
     }
 
     // Instantiate: sources first (they share what their nodes need), then nodes.

@@ -5,7 +5,7 @@ use super::Graph;
 use crate::error::{Error, NodeError};
 use crate::node::{Node, Source};
 use crate::runtime::{Ctx, SourceId};
-use crate::scheduler::Token;
+use crate::scheduler::{Refire, Token};
 use crate::ts::cell::TsCell;
 use crate::ts::{Input, Ts, Value};
 use std::cell::RefCell;
@@ -45,7 +45,6 @@ impl<T: Value> Feedback<T> {
             let pending: Rc<Pending<T>> = Rc::new(RefCell::new(VecDeque::new()));
             w.share(pending.clone());
             Ok(Box::new(FeedbackSource {
-                id: w.source_id(),
                 pending,
                 cell: w.output(out).cell,
             }))
@@ -89,7 +88,6 @@ impl<T: Value> Feedback<T> {
 }
 
 struct FeedbackSource<T> {
-    id: SourceId,
     pending: Rc<Pending<T>>,
     cell: Rc<TsCell<T>>,
 }
@@ -99,15 +97,14 @@ impl<T: Value> Source for FeedbackSource<T> {
         Ok(())
     }
 
-    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<(), NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Refire, NodeError> {
         if self.cell.ticked_in(ctx.cycle) {
-            ctx.retry_next_cycle(self.id, token);
-            return Ok(());
+            return Ok(Refire::next_cycle(ctx));
         }
         if let Some(v) = self.pending.borrow_mut().pop_front() {
-            self.cell.tick(ctx, v);
+            self.cell.tick(ctx, v)?;
         }
-        Ok(())
+        Ok(Refire::NEVER)
     }
 }
 

@@ -75,13 +75,6 @@ impl Ctx {
         self.stop_requested = true;
     }
 
-    /// Schedules `source`'s event again for now: it fires in the next cycle at this time
-    /// (a NON_COLLAPSING source that already ticked in this cycle).
-    #[inline]
-    pub(crate) fn retry_next_cycle(&mut self, source: SourceId, token: Token) {
-        self.queue.push(self.now, source.0, token);
-    }
-
     /// Schedules an event for `source` at `time` (at or after now); the source's
     /// `fire` receives `token`. Events for `now` run in the next cycle at the same time.
     pub fn schedule(&mut self, source: SourceId, time: Time, token: Token) -> Result<()> {

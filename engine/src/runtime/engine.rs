@@ -5,6 +5,7 @@ use super::ctx::Ctx;
 use super::result::RunResult;
 use crate::error::{Error, NodeError, Result};
 use crate::node::{Node, Source};
+use crate::scheduler::Refire;
 use crate::scheduler::queue::NEVER;
 use crate::scheduler::step::StepTable;
 use crate::time::Time;
@@ -298,22 +299,35 @@ impl Engine {
         Ok(())
     }
 
-    /// Phase one of a cycle: fire every event due now that was scheduled before the cycle.
-    /// A source's ticks schedule its consumers (see `TsCell::tick`).
+    /// Phase one of a cycle: fire every event due now that was scheduled before the cycle,
+    /// moving each to the time its source returns. A source's ticks schedule its
+    /// consumers (see `TsCell::tick`).
     #[inline(always)]
     fn fire_due_events(&mut self, now: i64) -> Result<()> {
         let tail = self.ctx.queue.tail();
-        while let Some(ev) = self.ctx.queue.pop_due(now, tail) {
+        while let Some((id, token)) = self.ctx.queue.peek_due(now, tail) {
             self.stats.events += 1;
-            self.running = Running::source(ev.source);
+            self.running = Running::source(id);
             // SAFETY: events carry the ids of this engine's sources: the wiring hands them
             // out, and `Ctx::schedule` (the public way in) checks them.
-            let source = unsafe { self.sources.get_unchecked_mut(ev.source as usize) };
-            if let Err(e) = source.fire(&mut self.ctx, ev.token) {
-                return Err(self.error_here(e));
+            let source = unsafe { self.sources.get_unchecked_mut(id as usize) };
+            match source.fire(&mut self.ctx, token) {
+                Ok(Refire(t)) if t >= now => self.ctx.queue.refire_front(t),
+                Ok(Refire(t)) => return Err(self.refired_in_past(t)),
+                Err(e) => return Err(self.error_here(e)),
             }
         }
         Ok(())
+    }
+
+    /// The error for a source that asked to fire again before now.
+    #[cold]
+    #[inline(never)]
+    fn refired_in_past(&self, t: i64) -> Error {
+        self.error_here(Box::new(Error::ScheduleInPast {
+            requested: Time::from_nanos(t),
+            now: Time::from_nanos(self.ctx.now),
+        }))
     }
 
     /// Phase two: run the scheduled nodes in rank order, each once.

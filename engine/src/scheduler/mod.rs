@@ -3,4 +3,4 @@
 pub(crate) mod queue;
 pub(crate) mod step;
 
-pub use queue::Token;
+pub use queue::{Refire, Token};

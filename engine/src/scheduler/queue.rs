@@ -21,6 +21,40 @@ pub struct Token {
     pub generation: u32,
 }
 
+/// When a source's event fires again, with the same token: what
+/// [`crate::node::Source::fire`] returns.
+///
+/// The engine moves the event it just fired to the new time in place (usually two stores),
+/// rather than the source popping it and pushing a new one. A source with several pending
+/// events (alarms) schedules them through [`crate::runtime::Ctx::schedule`] and returns
+/// [`Refire::NEVER`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Refire(pub(crate) i64);
+
+impl Refire {
+    /// Not again.
+    pub const NEVER: Refire = Refire(NEVER);
+
+    /// At `time`, which must not be before now ([`crate::Error::ScheduleInPast`]
+    /// otherwise). A time after the run's end never fires.
+    #[inline(always)]
+    pub fn at(time: crate::time::Time) -> Refire {
+        Refire(time.nanos())
+    }
+
+    /// In the next cycle at the same time (a NON_COLLAPSING source that already ticked
+    /// in this cycle).
+    #[inline(always)]
+    pub fn next_cycle(ctx: &crate::runtime::Ctx) -> Refire {
+        Refire(ctx.now)
+    }
+
+    /// The time, in nanoseconds; [`Refire::NEVER`]'s is `i64::MAX`.
+    pub fn nanos(self) -> i64 {
+        self.0
+    }
+}
+
 /// The time of an empty queue's front: later than any run can end (a run's last cycle is at
 /// most `NEVER - 1`, so an event at `NEVER` would never fire either).
 pub(crate) const NEVER: i64 = i64::MAX;
@@ -138,21 +172,67 @@ impl EventQueue {
         self.next_seq
     }
 
-    /// Pops the earliest event if it is due at `now` and was inserted before `tail`.
+    /// The source and token of the earliest event, if it is due at `now` and was inserted
+    /// before `tail`. The event stays in place: [`EventQueue::refire_front`] then moves
+    /// it to its next time (or removes it).
     #[inline(always)]
+    pub(crate) fn peek_due(&self, now: i64, tail: u64) -> Option<(u32, Token)> {
+        if self.front.time > now || self.front.seq >= tail {
+            return None;
+        }
+        Some((self.front.source, self.front.token))
+    }
+
+    /// Moves the front event (the one just fired) to time `t`, after every event already
+    /// at `t`; at [`NEVER`] it is removed. `t` is not before the front's time.
+    ///
+    /// The common case, nothing else queued before `t`, rewrites the front's time and
+    /// sequence: the source and token stay.
+    #[inline(always)]
+    pub(crate) fn refire_front(&mut self, t: i64) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        match self.heap.first() {
+            Some(top) if top.time <= t => self.refire_behind(t, seq),
+            _ => {
+                self.front.time = t;
+                self.front.seq = seq;
+            }
+        }
+    }
+
+    /// [`EventQueue::refire_front`] when the heap's earliest event comes first: it becomes
+    /// the front, and the refired event takes its place in the heap.
+    #[inline(never)]
+    fn refire_behind(&mut self, t: i64, seq: u64) {
+        let refired = Event {
+            time: t,
+            seq,
+            ..self.front
+        };
+        self.front = self.heap[0];
+        if t == NEVER {
+            let last = self
+                .heap
+                .pop()
+                .expect("invariant: called with a non-empty heap");
+            if !self.heap.is_empty() {
+                self.sift_down_from_root(last);
+            }
+        } else {
+            self.sift_down_from_root(refired);
+        }
+    }
+
+    /// Pops the earliest event if it is due at `now` and was inserted before `tail`.
+    #[cfg(test)]
     pub(crate) fn pop_due(&mut self, now: i64, tail: u64) -> Option<Event> {
         if self.front.time > now || self.front.seq >= tail {
             return None;
         }
-        let ev = Event {
-            time: self.front.time,
-            seq: self.front.seq,
-            source: self.front.source,
-            token: self.front.token,
-        };
+        let ev = self.front;
         if self.heap.is_empty() {
-            self.front.time = NEVER;
-            self.front.seq = u64::MAX;
+            self.front = EMPTY;
         } else {
             self.refill_front();
         }
@@ -160,7 +240,7 @@ impl EventQueue {
     }
 
     /// Moves the heap's earliest event to the front (the front was just taken).
-    #[inline(never)]
+    #[cfg(test)]
     fn refill_front(&mut self) {
         let last = self
             .heap

@@ -60,25 +60,42 @@ impl StepTable {
     }
 
     /// Schedules node `i` for this cycle (idempotent).
-    #[inline(always)]
+    #[inline]
     pub(crate) fn mark(&self, i: u32) {
-        if i >> 6 == self.scan_word.get() {
-            self.scan_bits.set(self.scan_bits.get() | 1u64 << (i & 63));
+        let (word, mask) = (i >> 6, 1u64 << (i & 63));
+        if word == self.scan_word.get() {
+            self.mark_scan_bits(mask);
         } else {
-            self.mark_in_table(i);
+            self.mark_word(word, mask);
         }
     }
 
-    /// Schedules node `i` in its table word. An index beyond the table (a handle smuggled
-    /// into another graph's run) schedules nothing.
+    /// The index of the word being run (0 between cycles).
+    #[inline(always)]
+    pub(crate) fn scan_word(&self) -> u32 {
+        self.scan_word.get()
+    }
+
+    /// Schedules the nodes of `mask` in the word being run.
+    #[inline(always)]
+    pub(crate) fn mark_scan_bits(&self, mask: u64) {
+        self.scan_bits.set(self.scan_bits.get() | mask);
+    }
+
+    /// Schedules the nodes of `mask` in word `w` (the word being run or another). An
+    /// index beyond the table (a handle smuggled into another graph's run) schedules
+    /// nothing.
     ///
     /// The summary bit is only written when the word goes from empty to marked.
-    #[inline(never)]
-    fn mark_in_table(&self, i: u32) {
-        let w = (i >> 6) as usize;
-        if let Some(word) = self.words.get(w) {
+    pub(crate) fn mark_word(&self, w: u32, mask: u64) {
+        if w == self.scan_word.get() {
+            self.mark_scan_bits(mask);
+            return;
+        }
+        let w = w as usize;
+        if let (Some(word), true) = (self.words.get(w), mask != 0) {
             let old = word.get();
-            word.set(old | 1u64 << (i & 63));
+            word.set(old | mask);
             if old == 0 {
                 // SAFETY: `summary` has one word per 64 words (`new`), and `w` is a word
                 // index.

@@ -10,7 +10,7 @@ use crate::error::{Error, NodeError};
 use crate::graph::Graph;
 use crate::node::Source;
 use crate::runtime::{Ctx, SourceId};
-use crate::scheduler::Token;
+use crate::scheduler::{Refire, Token};
 use crate::time::Time;
 use crate::ts::cell::TsCell;
 use crate::ts::{Ts, Value};
@@ -115,35 +115,30 @@ impl<T: Value> Source for CurveSource<T> {
     }
 
     #[inline]
-    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<(), NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Refire, NodeError> {
         if self.cell.ticked_in(ctx.cycle) {
-            ctx.retry_next_cycle(self.id, token);
-            return Ok(());
+            return Ok(Refire::next_cycle(ctx));
         }
         let Some((_, v)) = self.data.get(self.next) else {
-            return Ok(());
+            return Ok(Refire::NEVER);
         };
-        self.cell.tick(ctx, v.clone());
+        self.cell.tick(ctx, v.clone())?;
         self.next += 1;
         match self.time(self.next) {
-            // The common case, kept small so that `fire` needs no stack frame: the next
-            // value is later and within the run.
-            Some(t) if t > ctx.now && t <= ctx.end => {
-                ctx.queue.push(t, self.id.0, Token::default());
-                Ok(())
-            }
+            // The common case: the next value is later. (One past the end never fires.)
+            Some(t) if t > ctx.now => Ok(Refire(t)),
             Some(t) => self.after_tick(ctx, t),
-            None => Ok(()),
+            None => Ok(Refire::NEVER),
         }
     }
 }
 
 impl<T: Value> CurveSource<T> {
-    /// What follows a tick when the next value (at `t`) is not simply later and within the
-    /// run: values at the same time (collapsed or deferred), out of order, or past the end.
+    /// What follows a tick when the next value (at `t`) is not later: values at the same
+    /// time (collapsed, or deferred to the next cycle), or out of order.
     #[cold]
     #[inline(never)]
-    fn after_tick(&mut self, ctx: &mut Ctx, mut t: i64) -> Result<(), NodeError> {
+    fn after_tick(&mut self, ctx: &mut Ctx, mut t: i64) -> Result<Refire, NodeError> {
         loop {
             if t < ctx.now {
                 return Err(self.out_of_order(self.next, t, ctx.now));
@@ -154,15 +149,12 @@ impl<T: Value> CurveSource<T> {
                 self.next += 1;
                 match self.time(self.next) {
                     Some(next) => t = next,
-                    None => return Ok(()),
+                    None => return Ok(Refire::NEVER),
                 }
                 continue;
             }
             // NON_COLLAPSING: a value at this same time waits for the next cycle.
-            if t <= ctx.end {
-                ctx.queue.push(t, self.id.0, Token::default());
-            }
-            return Ok(());
+            return Ok(Refire(t));
         }
     }
 }

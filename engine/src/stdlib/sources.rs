@@ -6,7 +6,7 @@ use crate::error::{Error, NodeError};
 use crate::graph::Graph;
 use crate::node::Source;
 use crate::runtime::{Ctx, SourceId};
-use crate::scheduler::Token;
+use crate::scheduler::{Refire, Token};
 use crate::time::{Time, saturating_nanos};
 use crate::ts::cell::TsCell;
 use crate::ts::{Ts, Value};
@@ -159,17 +159,19 @@ impl<T: Value> Source for Timer<T> {
     }
 
     #[inline]
-    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<(), NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Refire, NodeError> {
         if self.cell.ticked_in(ctx.cycle) {
-            ctx.retry_next_cycle(self.id, token);
-            return Ok(());
+            return Ok(Refire::next_cycle(ctx));
         }
-        self.cell.tick(ctx, self.value.clone());
+        self.cell.tick(ctx, self.value.clone())?;
+        // At `i64::MAX` the timer stops (saturated); a non-positive interval is
+        // rejected when the graph is built.
         let next = ctx.now.saturating_add(self.interval);
-        if next <= ctx.end && next > ctx.now {
-            ctx.queue.push(next, self.id.0, Token::default());
-        }
-        Ok(())
+        Ok(if next > ctx.now {
+            Refire(next)
+        } else {
+            Refire::NEVER
+        })
     }
 }
 
@@ -188,7 +190,7 @@ impl Source for Never {
     fn start(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
         Ok(())
     }
-    fn fire(&mut self, _ctx: &mut Ctx, _token: Token) -> Result<(), NodeError> {
-        Ok(())
+    fn fire(&mut self, _ctx: &mut Ctx, _token: Token) -> Result<Refire, NodeError> {
+        Ok(Refire::NEVER)
     }
 }

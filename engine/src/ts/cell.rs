@@ -11,6 +11,7 @@
 
 use super::basket::BasketTicks;
 use super::history::{BufferPolicy, History};
+use crate::error::NodeError;
 use crate::runtime::Ctx;
 use std::any::Any;
 use std::cell::{Cell, OnceCell, UnsafeCell};
@@ -25,16 +26,20 @@ pub(crate) struct CellHeader {
     pub(crate) last_time: Cell<i64>,
     /// Every tick since the start.
     pub(crate) num_ticks: Cell<u64>,
-    /// Whom a tick schedules: the index of the one plain, active consumer node, or
-    /// [`NOBODY`], or [`EVERY_SUBSCRIBER`] (several consumers, or basket elements, which go
-    /// through the general path). Kept up to date from the subscriber list.
-    notify: Cell<u32>,
+    /// Where a tick's mark goes on the fast path: the step-table word of the one plain,
+    /// active consumer (or, with no consumer, the producer's own word and an empty
+    /// mask), or [`GENERAL`]: several consumers, basket elements or a history buffer,
+    /// which take the general path. Kept up to date by [`TsCell::refresh_notify`].
+    notify_word: Cell<u32>,
+    /// The mark itself: the consumer's bit in `notify_word`, or 0 for nobody.
+    notify_mask: Cell<u64>,
+    /// The step-table word of the producer (word 0 for sources): the word being run
+    /// whenever the producer ticks, so an empty mark there costs nothing.
+    home_word: Cell<u32>,
 }
 
-/// `CellHeader::notify`: a tick schedules no node.
-const NOBODY: u32 = u32::MAX;
-/// `CellHeader::notify`: a tick walks the subscriber list.
-const EVERY_SUBSCRIBER: u32 = u32::MAX - 1;
+/// `CellHeader::notify_word`: a tick takes the general path.
+const GENERAL: u32 = u32::MAX;
 
 impl Default for CellHeader {
     fn default() -> Self {
@@ -43,7 +48,9 @@ impl Default for CellHeader {
             last_cycle: Cell::new(u64::MAX),
             last_time: Cell::new(0),
             num_ticks: Cell::new(0),
-            notify: Cell::new(NOBODY),
+            notify_word: Cell::new(0),
+            notify_mask: Cell::new(0),
+            home_word: Cell::new(0),
         }
     }
 }
@@ -93,32 +100,29 @@ impl<T: Clone + 'static> TsCell<T> {
 
     /// Records a new tick at the current cycle and schedules the active consumers. The
     /// caller has checked that the cell did not tick in this cycle.
-    #[inline]
-    pub(crate) fn tick(&self, ctx: &Ctx, value: T) {
+    ///
+    /// Never fails; it returns a `Result` so that, as the last call of a node body, its
+    /// general path is a tail call: a node whose body ends in a tick then needs no stack
+    /// frame (see [`TsCell::notify`]).
+    #[inline(always)]
+    pub(crate) fn tick(&self, ctx: &Ctx, value: T) -> Result<(), NodeError> {
         self.stamp(ctx);
         // SAFETY: only the producer writes, and no reader borrow is alive (module docs).
-        unsafe {
-            if let Some(h) = &mut *self.history.get() {
-                record(h, ctx.now, value.clone());
-            }
-            *self.value.get() = Some(value);
-        }
-        self.notify(ctx);
+        unsafe { *self.value.get() = Some(value) };
+        self.notify(ctx)
     }
 
     /// Records a new tick built in place from the previous value's storage (BURST lists).
     #[inline]
-    pub(crate) fn tick_with(&self, ctx: &Ctx, build: impl FnOnce(&mut Option<T>)) {
+    pub(crate) fn tick_with(
+        &self,
+        ctx: &Ctx,
+        build: impl FnOnce(&mut Option<T>),
+    ) -> Result<(), NodeError> {
         self.stamp(ctx);
         // SAFETY: as in `tick`.
-        unsafe {
-            let slot = &mut *self.value.get();
-            build(slot);
-            if let (Some(h), Some(v)) = (&mut *self.history.get(), slot.as_ref()) {
-                h.push(ctx.now, v.clone());
-            }
-        }
-        self.notify(ctx);
+        build(unsafe { &mut *self.value.get() });
+        self.notify(ctx)
     }
 
     #[inline(always)]
@@ -128,21 +132,36 @@ impl<T: Clone + 'static> TsCell<T> {
         self.header.num_ticks.set(self.header.num_ticks.get() + 1);
     }
 
-    /// Schedules the consumers of a tick: the common case (one plain consumer) inline, a
-    /// few instructions; the rest out of line.
+    /// Schedules the consumers of the tick just stored. The common case (one plain
+    /// consumer in the word being run, or none, and no history) is a compare and an OR,
+    /// with no call; everything else goes through one out-of-line function, called last
+    /// so that it can be a tail call.
     #[inline(always)]
-    fn notify(&self, ctx: &Ctx) {
-        let n = self.header.notify.get();
-        if n < EVERY_SUBSCRIBER {
-            ctx.step.mark(n);
-        } else if n == EVERY_SUBSCRIBER {
-            self.notify_all(ctx);
+    fn notify(&self, ctx: &Ctx) -> Result<(), NodeError> {
+        if self.header.notify_word.get() == ctx.step.scan_word() {
+            ctx.step.mark_scan_bits(self.header.notify_mask.get());
+            Ok(())
+        } else {
+            self.notify_general(ctx)
         }
     }
 
-    /// Schedules every active subscriber, recording basket elements in tick order.
+    /// The general path of [`TsCell::notify`]: records the tick in the history buffer,
+    /// then marks the consumers (walking the subscriber list, recording basket elements
+    /// in tick order) or the one consumer in another word of the step table.
     #[inline(never)]
-    fn notify_all(&self, ctx: &Ctx) {
+    fn notify_general(&self, ctx: &Ctx) -> Result<(), NodeError> {
+        // SAFETY: as in `tick`.
+        unsafe {
+            if let (Some(h), Some(v)) = (&mut *self.history.get(), &*self.value.get()) {
+                h.push(ctx.now, v.clone());
+            }
+        }
+        let word = self.header.notify_word.get();
+        if word != GENERAL {
+            ctx.step.mark_word(word, self.header.notify_mask.get());
+            return Ok(());
+        }
         for s in self.subscribers() {
             if s.active.get() {
                 if let Some((basket, slot)) = &s.basket {
@@ -151,6 +170,22 @@ impl<T: Clone + 'static> TsCell<T> {
                 ctx.step.mark(s.node);
             }
         }
+        Ok(())
+    }
+
+    /// Sets the fast-path mark from the subscriber list and the history buffer: after
+    /// compiling, after `make_passive`/`make_active`, and when a history buffer appears.
+    fn refresh_notify(&self) {
+        let h = &self.header;
+        let (word, mask) = match self.subscribers() {
+            _ if self.history().is_some() => (GENERAL, 0),
+            [] => (h.home_word.get(), 0),
+            [s] if s.basket.is_none() && !s.active.get() => (h.home_word.get(), 0),
+            [s] if s.basket.is_none() => (s.node >> 6, 1u64 << (s.node & 63)),
+            _ => (GENERAL, 0),
+        };
+        h.notify_word.set(word);
+        h.notify_mask.set(mask);
     }
 
     /// The consumers of this cell (empty until the graph is compiled).
@@ -162,7 +197,7 @@ impl<T: Clone + 'static> TsCell<T> {
     pub(crate) fn set_active(&self, sub: u32, active: bool) {
         if let Some(s) = self.subscribers().get(sub as usize) {
             s.active.set(active);
-            self.header.notify.set(notify_for(self.subscribers()));
+            self.refresh_notify();
         }
     }
 
@@ -197,36 +232,14 @@ impl<T: Clone + 'static> TsCell<T> {
     }
 }
 
-/// What `CellHeader::notify` holds for these subscribers.
-fn notify_for(subscribers: &[Subscriber]) -> u32 {
-    match subscribers {
-        [] => NOBODY,
-        [s] if s.basket.is_none() => {
-            if s.active.get() {
-                s.node
-            } else {
-                NOBODY
-            }
-        }
-        _ => EVERY_SUBSCRIBER,
-    }
-}
-
-/// Appends a tick to a history buffer. Out of line: inlined, the buffer's growth path made
-/// every node that ticks an output save registers and set up a stack frame, even when the
-/// series keeps no history (most do not).
-#[inline(never)]
-fn record<T: Clone>(h: &mut History<T>, now: i64, value: T) {
-    h.push(now, value);
-}
-
 /// A cell with its type erased, as the graph compiler and the scheduler see it.
 pub(crate) trait AnyCell: 'static {
     fn header(&self) -> &CellHeader;
     /// The consumers of this cell (empty until the graph is compiled).
     fn subscribers(&self) -> &[Subscriber];
-    /// Sets the consumers, once, when the graph is compiled.
-    fn subscribe(&self, subscribers: Vec<Subscriber>);
+    /// Sets the consumers, once, when the graph is compiled; `home_word` is the producer's
+    /// step-table word (0 for a source).
+    fn subscribe(&self, subscribers: Vec<Subscriber>, home_word: u32);
     fn into_any(self: Rc<Self>) -> Rc<dyn Any>;
     /// Merges `policy` into the current one, creating the history buffer if needed.
     fn request_policy(&self, policy: BufferPolicy);
@@ -239,11 +252,12 @@ impl<T: Clone + 'static> AnyCell for TsCell<T> {
     fn subscribers(&self) -> &[Subscriber] {
         TsCell::subscribers(self)
     }
-    fn subscribe(&self, subscribers: Vec<Subscriber>) {
-        self.header.notify.set(notify_for(&subscribers));
+    fn subscribe(&self, subscribers: Vec<Subscriber>, home_word: u32) {
         if self.subscribers.set(subscribers.into()).is_err() {
             panic!("invariant: a cell's subscribers are set once, when the graph is compiled");
         }
+        self.header.home_word.set(home_word);
+        self.refresh_notify();
     }
     fn into_any(self: Rc<Self>) -> Rc<dyn Any> {
         self
@@ -264,6 +278,7 @@ impl<T: Clone + 'static> AnyCell for TsCell<T> {
                     h.push(self.header.last_time.get(), v.clone());
                 }
                 *history = Some(h);
+                self.refresh_notify();
             }
         }
     }

@@ -22,8 +22,7 @@ impl<T: Clone + 'static> Output<T> {
         if self.cell.ticked_in(ctx.cycle) {
             return Err(output_twice(ctx));
         }
-        self.cell.tick(ctx, value);
-        Ok(())
+        self.cell.tick(ctx, value)
     }
 
     /// Whether this output already ticked in the current cycle.
@@ -43,8 +42,7 @@ impl<T: Clone + 'static> Output<T> {
         if self.cell.ticked_in(ctx.cycle) {
             return Err(output_twice(ctx));
         }
-        self.cell.tick_with(ctx, build);
-        Ok(())
+        self.cell.tick_with(ctx, build)
     }
 }
 
