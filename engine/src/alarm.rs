@@ -2,7 +2,7 @@
 
 use crate::error::{Error, NodeError};
 use crate::graph::{OutputId, Wiring};
-use crate::node::Source;
+use crate::node::{FireResult, Source};
 use crate::runtime::{Ctx, SourceId};
 use crate::scheduler::{Refire, Token};
 use crate::time::{Time, saturating_nanos};
@@ -26,8 +26,14 @@ pub struct AlarmHandle {
 
 struct Slot<T> {
     generation: u32,
+    /// The next free slot while this one is free (a list threaded through the table, so
+    /// that freeing a slot never allocates).
+    next_free: u32,
     value: Option<T>,
 }
+
+/// The end of the free list.
+const NO_SLOT: u32 = u32::MAX;
 
 /// The pending values of one alarm, shared by the node (which schedules) and the alarm's
 /// source (which fires).
@@ -52,36 +58,51 @@ impl<T> AlarmSlots<T> {
 
 struct SlotTable<T> {
     slots: Vec<Slot<T>>,
-    free: Vec<u32>,
+    /// The first free slot, or [`NO_SLOT`].
+    free: u32,
 }
 
 impl<T> SlotTable<T> {
+    #[inline(always)]
     fn insert(&mut self, value: T) -> AlarmHandle {
-        let slot = match self.free.pop() {
-            Some(s) => s,
-            None => {
-                self.slots.push(Slot {
-                    generation: 0,
-                    value: None,
-                });
-                (self.slots.len() - 1) as u32
+        match self.slots.get_mut(self.free as usize) {
+            Some(s) => {
+                let slot = self.free;
+                self.free = s.next_free;
+                s.value = Some(value);
+                AlarmHandle {
+                    slot,
+                    generation: s.generation,
+                }
             }
-        };
-        let s = &mut self.slots[slot as usize];
-        s.value = Some(value);
-        AlarmHandle {
-            slot,
-            generation: s.generation,
+            None => self.insert_new(value),
         }
     }
 
+    /// Inserts into a new slot (no slot is free). Out of line: the table grows only until
+    /// it holds the most alarms ever pending at once.
+    #[inline(never)]
+    fn insert_new(&mut self, value: T) -> AlarmHandle {
+        self.slots.push(Slot {
+            generation: 0,
+            next_free: NO_SLOT,
+            value: Some(value),
+        });
+        AlarmHandle {
+            slot: (self.slots.len() - 1) as u32,
+            generation: 0,
+        }
+    }
+
+    #[inline(always)]
     fn take(&mut self, h: AlarmHandle) -> Option<T> {
         let s = self.slots.get_mut(h.slot as usize)?;
         if s.generation != h.generation || s.value.is_none() {
             return None;
         }
         s.generation = s.generation.wrapping_add(1);
-        self.free.push(h.slot);
+        s.next_free = self.free;
+        self.free = h.slot;
         s.value.take()
     }
 
@@ -228,7 +249,7 @@ impl<T: Value> Source for AlarmSource<T> {
         Ok(())
     }
 
-    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<Refire, NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> FireResult {
         let h = AlarmHandle {
             slot: token.slot,
             generation: token.generation,
@@ -241,16 +262,16 @@ impl<T: Value> Source for AlarmSource<T> {
             return Ok(Refire::NEVER);
         }
         // A cancelled or rescheduled alarm's event is stale: nothing to take.
-        if let Some(value) = self.slots.with(|t| t.take(h)) {
-            self.cell.tick(ctx, value)?;
+        match self.slots.with(|t| t.take(h)) {
+            Some(value) => self.cell.tick_then(ctx, value, Refire::NEVER),
+            None => Ok(Refire::NEVER),
         }
-        Ok(Refire::NEVER)
     }
 
     fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
         self.slots.with(|t| {
             t.slots.clear();
-            t.free.clear();
+            t.free = NO_SLOT;
         });
         Ok(())
     }
@@ -264,7 +285,7 @@ pub(crate) fn alarm_source_factory<T: Value>(
         let slots = Rc::new(AlarmSlots {
             inner: UnsafeCell::new(SlotTable {
                 slots: Vec::new(),
-                free: Vec::new(),
+                free: NO_SLOT,
             }),
         });
         w.share(slots.clone());

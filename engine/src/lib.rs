@@ -28,7 +28,7 @@ pub mod prelude {
     pub use crate::alarm::{Alarm, AlarmHandle};
     pub use crate::error::{Error, NodeError};
     pub use crate::graph::{DelayedEdge, Feedback, Graph, NodeBuilder, Wiring};
-    pub use crate::node::{Node, Source};
+    pub use crate::node::{FireResult, Node, Source};
     pub use crate::runtime::{Ctx, RunConfig, RunResult, RunStats, SourceId};
     pub use crate::scheduler::{Refire, Token};
     pub use crate::stdlib::*;

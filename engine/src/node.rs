@@ -64,6 +64,14 @@ pub trait Node: 'static {
     }
 }
 
+/// What [`Source::fire`] returns: when the event fires again, or the error that stops the
+/// run.
+///
+/// The error is a [`NodeError`] boxed once more, a thin pointer, so that the whole result
+/// comes back in two registers (with the two-word `NodeError` it would go through memory,
+/// on every event). `?` on a `Result<_, NodeError>` converts.
+pub type FireResult = Result<Refire, Box<NodeError>>;
+
 /// An input adapter driven by the scheduler: it schedules events for itself and, when one
 /// is due, ticks its output(s). Sources have rank 0.
 pub trait Source: 'static {
@@ -77,7 +85,7 @@ pub trait Source: 'static {
     /// [`Refire::next_cycle`], and a source with nothing more (or whose events are
     /// scheduled through [`Ctx::schedule`], like alarms) returns [`Refire::NEVER`]. A stale
     /// event (a cancelled alarm) does nothing.
-    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> Result<Refire, NodeError>;
+    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> FireResult;
 
     /// Called once when the engine stops, if `start` succeeded.
     fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {

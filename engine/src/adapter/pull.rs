@@ -3,7 +3,7 @@
 use super::PushMode;
 use crate::error::{Error, NodeError};
 use crate::graph::Graph;
-use crate::node::Source;
+use crate::node::{FireResult, Source};
 use crate::runtime::{Ctx, SourceId};
 use crate::scheduler::{Refire, Token};
 use crate::time::Time;
@@ -177,7 +177,7 @@ impl<T: Value, A: PullAdapter<T>> Source for PullSource<T, A> {
     }
 
     #[inline]
-    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Refire, NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> FireResult {
         if self.cell.ticked_in(ctx.cycle) {
             return Ok(Refire::next_cycle(ctx));
         }
@@ -215,7 +215,7 @@ impl<T: Value, A: PullAdapter<T>> Source for BurstSource<T, A> {
         Ok(())
     }
 
-    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Refire, NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> FireResult {
         let Some((_, first)) = self.reader.ahead.take() else {
             return Ok(Refire::NEVER);
         };

@@ -3,7 +3,7 @@
 
 use super::Graph;
 use crate::error::{Error, NodeError};
-use crate::node::{Node, Source};
+use crate::node::{FireResult, Node, Source};
 use crate::runtime::{Ctx, SourceId};
 use crate::scheduler::{Refire, Token};
 use crate::ts::cell::TsCell;
@@ -97,7 +97,7 @@ impl<T: Value> Source for FeedbackSource<T> {
         Ok(())
     }
 
-    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Refire, NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> FireResult {
         if self.cell.ticked_in(ctx.cycle) {
             return Ok(Refire::next_cycle(ctx));
         }

@@ -314,7 +314,7 @@ impl Engine {
             match source.fire(&mut self.ctx, token) {
                 Ok(Refire(t)) if t >= now => self.ctx.queue.refire_front(t),
                 Ok(Refire(t)) => return Err(self.refired_in_past(t)),
-                Err(e) => return Err(self.error_here(e)),
+                Err(e) => return Err(self.error_here(*e)),
             }
         }
         Ok(())

@@ -314,6 +314,34 @@ mod tests {
     }
 
     #[test]
+    fn a_refired_event_goes_behind_the_events_already_at_its_time() {
+        let mut q = EventQueue::default();
+        q.push(5, 1, Token::default());
+        q.push(7, 2, Token::default());
+        q.push(9, 3, Token::default());
+        assert_eq!(q.peek_due(5, q.tail()).map(|e| e.0), Some(1));
+        q.refire_front(9);
+        let mut order = vec![];
+        while q.next_time() != NEVER {
+            let (source, _) = q.peek_due(q.next_time(), q.tail()).expect("due");
+            order.push((q.next_time(), source));
+            q.refire_front(NEVER);
+        }
+        assert_eq!(order, vec![(7, 2), (9, 3), (9, 1)]);
+    }
+
+    #[test]
+    fn a_refire_for_now_waits_for_the_next_cycle() {
+        let mut q = EventQueue::default();
+        q.push(5, 1, Token::default());
+        let tail = q.tail();
+        assert!(q.peek_due(5, tail).is_some());
+        q.refire_front(5);
+        assert_eq!(q.peek_due(5, tail), None);
+        assert_eq!(q.peek_due(5, q.tail()).map(|e| e.0), Some(1));
+    }
+
+    #[test]
     fn random_pushes_and_pops_come_out_in_time_then_insertion_order() {
         // A small LCG, so the test needs no dependency and is the same every run.
         let mut x = 0x2545_f491_4f6c_dd1d_u64;
@@ -365,6 +393,47 @@ mod properties {
                 let e = q.pop_due(q.next_time(), tail).expect("due");
                 got.push((e.time, e.source));
             }
+            prop_assert_eq!(got, expected);
+        }
+
+        /// Firing the front and refiring it later (or never), mixed with pushes, keeps
+        /// the order a sorted list of `(time, insertion sequence)` gives.
+        #[test]
+        fn refired_events_keep_time_then_insertion_order(
+            ops in proptest::collection::vec((0u8..3, 0i64..6), 0..200),
+        ) {
+            let mut q = EventQueue::default();
+            let mut model: Vec<(i64, u64, u32)> = Vec::new();
+            let mut next_source = 0u32;
+            for (op, dt) in ops {
+                let now = q.next_time();
+                if op == 0 || now == NEVER {
+                    let t = if now == NEVER { dt } else { now + dt };
+                    model.push((t, q.tail(), next_source));
+                    q.push(t, next_source, Token::default());
+                    next_source += 1;
+                    continue;
+                }
+                model.sort();
+                let (t, _, source) = model.remove(0);
+                prop_assert_eq!(now, t);
+                let fired = q.peek_due(now, q.tail()).map(|e| e.0);
+                prop_assert_eq!(fired, Some(source));
+                if op == 1 {
+                    model.push((now + dt, q.tail(), source));
+                    q.refire_front(now + dt);
+                } else {
+                    q.refire_front(NEVER);
+                }
+            }
+            model.sort();
+            let mut got = Vec::new();
+            while q.next_time() != NEVER {
+                let t = q.next_time();
+                got.push((t, q.peek_due(t, q.tail()).expect("due").0));
+                q.refire_front(NEVER);
+            }
+            let expected: Vec<(i64, u32)> = model.iter().map(|&(t, _, s)| (t, s)).collect();
             prop_assert_eq!(got, expected);
         }
     }

@@ -8,7 +8,7 @@
 use crate::adapter::PushMode;
 use crate::error::{Error, NodeError};
 use crate::graph::Graph;
-use crate::node::Source;
+use crate::node::{FireResult, Source};
 use crate::runtime::{Ctx, SourceId};
 use crate::scheduler::{Refire, Token};
 use crate::time::Time;
@@ -115,33 +115,37 @@ impl<T: Value> Source for CurveSource<T> {
     }
 
     #[inline]
-    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Refire, NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> FireResult {
         if self.cell.ticked_in(ctx.cycle) {
             return Ok(Refire::next_cycle(ctx));
         }
-        let Some((_, v)) = self.data.get(self.next) else {
+        let i = self.next;
+        let Some((_, v)) = self.data.get(i) else {
             return Ok(Refire::NEVER);
         };
-        self.cell.tick(ctx, v.clone())?;
-        self.next += 1;
-        match self.time(self.next) {
+        // When the next value fires is known before the tick, which can then come last.
+        let refire = match self.time(i + 1) {
             // The common case: the next value is later. (One past the end never fires.)
-            Some(t) if t > ctx.now => Ok(Refire(t)),
-            Some(t) => self.after_tick(ctx, t),
-            None => Ok(Refire::NEVER),
-        }
+            Some(t) if t > ctx.now => Refire(t),
+            None => Refire::NEVER,
+            Some(t) => return self.tick_same_time(ctx, t),
+        };
+        self.next = i + 1;
+        self.cell.tick_then(ctx, v.clone(), refire)
     }
 }
 
 impl<T: Value> CurveSource<T> {
-    /// What follows a tick when the next value (at `t`) is not later: values at the same
-    /// time (collapsed, or deferred to the next cycle), or out of order.
+    /// The tick when the next value (at `t`) is not later: values at the same time
+    /// (collapsed, or deferred to the next cycle), or out of order.
     #[cold]
     #[inline(never)]
-    fn after_tick(&mut self, ctx: &mut Ctx, mut t: i64) -> Result<Refire, NodeError> {
+    fn tick_same_time(&mut self, ctx: &mut Ctx, mut t: i64) -> FireResult {
+        self.cell.tick(ctx, self.data[self.next].1.clone())?;
+        self.next += 1;
         loop {
             if t < ctx.now {
-                return Err(self.out_of_order(self.next, t, ctx.now));
+                return Err(Box::new(self.out_of_order(self.next, t, ctx.now)));
             }
             if t == ctx.now && self.collapse {
                 let v = self.data[self.next].1.clone();

@@ -4,7 +4,7 @@ use super::curve::{Series, curve_source};
 use crate::adapter::{PullAdapter, PushMode, pull_source_burst};
 use crate::error::{Error, NodeError};
 use crate::graph::Graph;
-use crate::node::Source;
+use crate::node::{FireResult, Source};
 use crate::runtime::{Ctx, SourceId};
 use crate::scheduler::{Refire, Token};
 use crate::time::{Time, saturating_nanos};
@@ -159,19 +159,19 @@ impl<T: Value> Source for Timer<T> {
     }
 
     #[inline]
-    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> Result<Refire, NodeError> {
+    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> FireResult {
         if self.cell.ticked_in(ctx.cycle) {
             return Ok(Refire::next_cycle(ctx));
         }
-        self.cell.tick(ctx, self.value.clone())?;
         // At `i64::MAX` the timer stops (saturated); a non-positive interval is
         // rejected when the graph is built.
         let next = ctx.now.saturating_add(self.interval);
-        Ok(if next > ctx.now {
+        let refire = if next > ctx.now {
             Refire(next)
         } else {
             Refire::NEVER
-        })
+        };
+        self.cell.tick_then(ctx, self.value.clone(), refire)
     }
 }
 
@@ -190,7 +190,7 @@ impl Source for Never {
     fn start(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
         Ok(())
     }
-    fn fire(&mut self, _ctx: &mut Ctx, _token: Token) -> Result<Refire, NodeError> {
+    fn fire(&mut self, _ctx: &mut Ctx, _token: Token) -> FireResult {
         Ok(Refire::NEVER)
     }
 }

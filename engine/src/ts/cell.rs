@@ -12,7 +12,9 @@
 use super::basket::BasketTicks;
 use super::history::{BufferPolicy, History};
 use crate::error::NodeError;
+use crate::node::FireResult;
 use crate::runtime::Ctx;
+use crate::scheduler::Refire;
 use std::any::Any;
 use std::cell::{Cell, OnceCell, UnsafeCell};
 use std::rc::Rc;
@@ -112,6 +114,23 @@ impl<T: Clone + 'static> TsCell<T> {
         self.notify(ctx)
     }
 
+    /// A source's tick, made last in its `fire`: records the tick, schedules the
+    /// consumers and returns `refire`. The source has already worked out when it fires
+    /// again, so nothing is live across the general path's call and `fire` needs no
+    /// registers saved.
+    #[inline(always)]
+    pub(crate) fn tick_then(&self, ctx: &Ctx, value: T, refire: Refire) -> FireResult {
+        self.stamp(ctx);
+        // SAFETY: as in `tick`.
+        unsafe { *self.value.get() = Some(value) };
+        if self.header.notify_word.get() == ctx.step.scan_word() {
+            ctx.step.mark_scan_bits(self.header.notify_mask.get());
+            Ok(refire)
+        } else {
+            self.notify_general_then(ctx, refire)
+        }
+    }
+
     /// Records a new tick built in place from the previous value's storage (BURST lists).
     #[inline]
     pub(crate) fn tick_with(
@@ -144,6 +163,13 @@ impl<T: Clone + 'static> TsCell<T> {
         } else {
             self.notify_general(ctx)
         }
+    }
+
+    /// [`TsCell::notify_general`] for [`TsCell::tick_then`].
+    #[inline(never)]
+    fn notify_general_then(&self, ctx: &Ctx, refire: Refire) -> FireResult {
+        self.notify_general(ctx)?;
+        Ok(refire)
     }
 
     /// The general path of [`TsCell::notify`]: records the tick in the history buffer,
