@@ -332,3 +332,40 @@ fn a_timer_with_a_zero_interval_is_an_error() {
     let err = common::run(&g, RunConfig::historical(st(), s(5))).unwrap_err();
     assert!(matches!(err, Error::InvalidArgument { .. }), "{err}");
 }
+
+/// Yields 1 at 1 s, then panics when asked for the value after it.
+struct PanicsOnSecondRead {
+    reads: u32,
+}
+
+impl PullAdapter<i64> for PanicsOnSecondRead {
+    fn next(&mut self) -> Result<Option<(Time, i64)>, NodeError> {
+        self.reads += 1;
+        if self.reads > 1 {
+            panic!("feed broke");
+        }
+        Ok(Some((s(1), 1)))
+    }
+}
+
+/// A source that panics while firing, among other sources due in the same cycle, fails
+/// the run naming that source and the engine time.
+#[test]
+fn a_panicking_source_is_named_in_the_error() {
+    let g = Graph::new();
+    let a = curve(&g, vec![(s(1), 10i64), (s(2), 20)]);
+    let b = pull_source(&g, "broken_feed", PushMode::LastValue, || {
+        PanicsOnSecondRead { reads: 0 }
+    });
+    let c = curve(&g, vec![(s(1), 30i64)]);
+    g.output("a", &a);
+    g.output("b", &b);
+    g.output("c", &c);
+    let err = common::run(&g, RunConfig::historical(st(), s(5))).unwrap_err();
+    let (node, time, inner) = node_error(&err);
+    assert_eq!((node, time), ("broken_feed", s(1)));
+    assert!(
+        matches!(inner, Some(Error::Panic { message }) if message == "feed broke"),
+        "{err}"
+    );
+}

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::scheduler::Token;
-use crate::scheduler::queue::EventQueue;
+use crate::scheduler::queue::{EventQueue, NEVER};
 use crate::scheduler::step::StepTable;
 use crate::time::Time;
 use std::rc::Rc;
@@ -27,7 +27,9 @@ pub struct Ctx {
     pub(crate) step: Rc<StepTable>,
     /// Nodes that executed in this cycle and asked for `end_cycle`.
     pub(crate) end_cycle_pending: Vec<u32>,
-    pub(crate) stop_requested: bool,
+    /// The last time a cycle may run at: the end (before an empty queue's marker time),
+    /// or `i64::MIN` after [`Ctx::stop_engine`].
+    pub(crate) last: i64,
     /// The number of sources: the ids `schedule` accepts.
     pub(crate) sources: u32,
 }
@@ -42,7 +44,7 @@ impl Ctx {
             queue: EventQueue::default(),
             step,
             end_cycle_pending: Vec::new(),
-            stop_requested: false,
+            last: end.min(NEVER - 1),
             sources,
         }
     }
@@ -70,9 +72,10 @@ impl Ctx {
         Time::from_nanos(self.end)
     }
 
-    /// Stops the engine gracefully after the current cycle (csp's `stop_engine`).
+    /// Stops the engine gracefully after the current cycle (csp's `stop_engine`); called
+    /// in a start block, before any cycle runs.
     pub fn stop_engine(&mut self) {
-        self.stop_requested = true;
+        self.last = i64::MIN;
     }
 
     /// Schedules an event for `source` at `time` (at or after now); the source's

@@ -6,7 +6,6 @@ use super::result::RunResult;
 use crate::error::{Error, NodeError, Result};
 use crate::node::{Node, Source};
 use crate::scheduler::Refire;
-use crate::scheduler::queue::NEVER;
 use crate::scheduler::step::StepTable;
 use crate::time::Time;
 use crate::ts::BufferPolicy;
@@ -53,6 +52,10 @@ struct Running(u64);
 
 impl Running {
     const ENGINE: Running = Running(u64::MAX);
+    /// A cycle's sources are firing: the one running is the event at the queue's front
+    /// (a fired event stays there until its source returns). Noted once per cycle
+    /// rather than once per event.
+    const DUE_SOURCE: Running = Running(u64::MAX - 1);
     const SOURCE: u64 = 1 << 32;
 
     #[inline(always)]
@@ -207,6 +210,10 @@ impl Engine {
     fn error_here(&self, source: NodeError) -> Error {
         let node = match self.running {
             Running::ENGINE => "engine".to_string(),
+            Running::DUE_SOURCE => self
+                .source_names
+                .get(self.ctx.queue.front_source() as usize)
+                .map_or_else(|| "engine".to_string(), Clone::clone),
             Running(r) if r & Running::SOURCE != 0 => self.source_names[r as u32 as usize].clone(),
             Running(r) => self.node_names[r as u32 as usize].clone(),
         };
@@ -267,19 +274,28 @@ impl Engine {
     }
 
     fn run_cycles(&mut self) -> Result<()> {
-        let reference = self.reference.is_some();
+        if self.reference.is_some() {
+            self.run_cycles_with::<true>()
+        } else {
+            self.run_cycles_with::<false>()
+        }
+    }
+
+    /// The cycle loop, compiled once per scheduler so that the choice costs nothing per
+    /// cycle.
+    fn run_cycles_with<const REFERENCE: bool>(&mut self) -> Result<()> {
         let step = self.step.clone();
-        // The last time a cycle may run at: the end, but before an empty queue's `NEVER`.
-        let last = self.ctx.end.min(NEVER - 1);
+        // `ctx.last` is the last time a cycle may run at: the end, before an empty
+        // queue's `NEVER`, or `i64::MIN` once a node called `stop_engine`.
         loop {
             let now = self.ctx.queue.next_time();
-            if now > last {
+            if now > self.ctx.last {
                 break;
             }
             self.ctx.now = now;
             self.ctx.cycle += 1;
             self.fire_due_events(now)?;
-            let executed = if reference {
+            let executed = if REFERENCE {
                 self.execute_sweep()
             } else {
                 self.execute_step_table(&step)
@@ -290,9 +306,6 @@ impl Engine {
             }
             if !self.ctx.end_cycle_pending.is_empty() {
                 self.run_end_cycle()?;
-            }
-            if self.ctx.stop_requested {
-                break;
             }
         }
         self.stats.cycles = self.ctx.cycle;
@@ -305,9 +318,9 @@ impl Engine {
     #[inline(always)]
     fn fire_due_events(&mut self, now: i64) -> Result<()> {
         let tail = self.ctx.queue.tail();
+        self.running = Running::DUE_SOURCE;
         while let Some((id, token)) = self.ctx.queue.peek_due(now, tail) {
             self.stats.events += 1;
-            self.running = Running::source(id);
             // SAFETY: events carry the ids of this engine's sources: the wiring hands them
             // out, and `Ctx::schedule` (the public way in) checks them.
             let source = unsafe { self.sources.get_unchecked_mut(id as usize) };

@@ -166,6 +166,11 @@ impl EventQueue {
         self.front.time
     }
 
+    /// The source of the earliest event (while it fires, the one firing).
+    pub(crate) fn front_source(&self) -> u32 {
+        self.front.source
+    }
+
     /// The sequence number the next inserted event will get (the cycle's tail snapshot).
     #[inline(always)]
     pub(crate) fn tail(&self) -> u64 {
