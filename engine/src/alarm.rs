@@ -4,6 +4,7 @@ use crate::error::{Error, NodeError};
 use crate::graph::{OutputId, Wiring};
 use crate::node::{FireResult, Source};
 use crate::runtime::{Ctx, SourceId};
+use crate::scheduler::queue::NEVER;
 use crate::scheduler::{Refire, Token};
 use crate::time::{Time, saturating_nanos};
 use crate::ts::cell::TsCell;
@@ -65,23 +66,31 @@ struct SlotTable<T> {
 impl<T> SlotTable<T> {
     #[inline(always)]
     fn insert(&mut self, value: T) -> AlarmHandle {
+        match self.insert_if_free(value) {
+            Ok(h) => h,
+            Err(value) => self.insert_new(value),
+        }
+    }
+
+    /// Inserts into a free slot, or gives the value back if none is free.
+    #[inline(always)]
+    fn insert_if_free(&mut self, value: T) -> Result<AlarmHandle, T> {
         match self.slots.get_mut(self.free as usize) {
             Some(s) => {
                 let slot = self.free;
                 self.free = s.next_free;
                 s.value = Some(value);
-                AlarmHandle {
+                Ok(AlarmHandle {
                     slot,
                     generation: s.generation,
-                }
+                })
             }
-            None => self.insert_new(value),
+            None => Err(value),
         }
     }
 
-    /// Inserts into a new slot (no slot is free). Out of line: the table grows only until
-    /// it holds the most alarms ever pending at once.
-    #[inline(never)]
+    /// Inserts into a new slot (no slot is free). The table grows only until it holds the
+    /// most alarms ever pending at once.
     fn insert_new(&mut self, value: T) -> AlarmHandle {
         self.slots.push(Slot {
             generation: 0,
@@ -145,19 +154,59 @@ impl<T: Value> Alarm<T> {
         delay: TimeDelta,
         value: T,
     ) -> Result<AlarmHandle, NodeError> {
-        let at = Time::from_nanos(ctx.now.saturating_add(saturating_nanos(delay)));
-        self.schedule_at(ctx, at, value)
+        // Tested on the delay, not the sum: for a constant delay the test folds away.
+        let delay = saturating_nanos(delay);
+        let at = ctx.now.saturating_add(delay);
+        if delay < 0 {
+            return Err(in_past(ctx, Time::from_nanos(at)));
+        }
+        self.schedule_from_now(ctx, at, value)
     }
 
     /// Schedules `value` at absolute time `at` (not before now).
+    ///
+    /// The common case, an alarm re-armed as it fires (a free slot, nothing else queued),
+    /// is inline and calls nothing, so the node body scheduling it needs no registers
+    /// saved for it; the rest goes through one out-of-line function.
     #[inline]
     pub fn schedule_at(&self, ctx: &mut Ctx, at: Time, value: T) -> Result<AlarmHandle, NodeError> {
         if at.nanos() < ctx.now {
             return Err(in_past(ctx, at));
         }
+        self.schedule_from_now(ctx, at.nanos(), value)
+    }
+
+    /// [`Alarm::schedule_at`] for a time `at` known not to be before now.
+    #[inline(always)]
+    fn schedule_from_now(
+        &self,
+        ctx: &mut Ctx,
+        at: i64,
+        value: T,
+    ) -> Result<AlarmHandle, NodeError> {
+        let mut value = value;
+        if ctx.queue.is_empty() && at != NEVER {
+            match self.slots.with(|t| t.insert_if_free(value)) {
+                Ok(h) => {
+                    let token = Token {
+                        slot: h.slot,
+                        generation: h.generation,
+                    };
+                    ctx.queue.push_into_empty(at, self.source.0, token);
+                    return Ok(h);
+                }
+                Err(v) => value = v,
+            }
+        }
+        self.schedule_general(ctx, at, value)
+    }
+
+    /// [`Alarm::schedule_at`] into a new slot or a queue holding other events.
+    #[inline(never)]
+    fn schedule_general(&self, ctx: &mut Ctx, at: i64, value: T) -> Result<AlarmHandle, NodeError> {
         let h = self.slots.with(|t| t.insert(value));
         ctx.queue.push(
-            at.nanos(),
+            at,
             self.source.0,
             Token {
                 slot: h.slot,

@@ -139,6 +139,19 @@ impl EventQueue {
         }
     }
 
+    /// Inserts the only event of an empty queue (the common case for an alarm re-armed as
+    /// it fires), at a time before [`NEVER`]. Never calls out, so an inlined fast path
+    /// stays call-free.
+    #[inline(always)]
+    pub(crate) fn push_into_empty(&mut self, time: i64, source: u32, token: Token) {
+        debug_assert!(self.is_empty() && time != NEVER);
+        self.front.time = time;
+        self.front.seq = self.next_seq;
+        self.next_seq += 1;
+        self.front.source = source;
+        self.front.token = token;
+    }
+
     /// Sifts `ev` into the heap. Out of line: the common push (to an empty front) must stay
     /// small where it is inlined, in every source's `fire`.
     #[inline(never)]
@@ -158,6 +171,12 @@ impl EventQueue {
             hole = parent;
         }
         self.heap[hole] = ev;
+    }
+
+    /// Whether no event is queued.
+    #[inline(always)]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.front.time == NEVER
     }
 
     /// The time of the earliest event; [`NEVER`] if there is none.
