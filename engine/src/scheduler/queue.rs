@@ -248,34 +248,14 @@ impl EventQueue {
         }
     }
 
-    /// Pops the earliest event if it is due at `now` and was inserted before `tail`.
+    /// Pops the earliest event if it is due at `now` and was inserted before `tail` (what
+    /// firing it and refiring it never does).
     #[cfg(test)]
     pub(crate) fn pop_due(&mut self, now: i64, tail: u64) -> Option<Event> {
-        if self.front.time > now || self.front.seq >= tail {
-            return None;
-        }
+        self.peek_due(now, tail)?;
         let ev = self.front;
-        if self.heap.is_empty() {
-            self.front = EMPTY;
-        } else {
-            self.refill_front();
-        }
+        self.refire_front(NEVER);
         Some(ev)
-    }
-
-    /// Moves the heap's earliest event to the front (the front was just taken).
-    #[cfg(test)]
-    fn refill_front(&mut self) {
-        let last = self
-            .heap
-            .pop()
-            .expect("invariant: called with a non-empty heap");
-        if self.heap.is_empty() {
-            self.front = last;
-        } else {
-            self.front = self.heap[0];
-            self.sift_down_from_root(last);
-        }
     }
 
     /// Puts `ev` at the root's place and sifts it down (the root was just taken).

@@ -170,7 +170,7 @@ impl StepTable {
             if marked != 0 {
                 summary.set(marked & (marked - 1));
                 let w = (k << 6) | marked.trailing_zeros() as usize;
-                // SAFETY: summary bits are only set for word indices (`mark_in_table`).
+                // SAFETY: summary bits are only set for word indices (`mark_word`).
                 let word = unsafe { self.words.get_unchecked(w) };
                 return Some((w as u32, word.replace(0)));
             }

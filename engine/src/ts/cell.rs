@@ -103,9 +103,9 @@ impl<T: Clone + 'static> TsCell<T> {
     /// Records a new tick at the current cycle and schedules the active consumers. The
     /// caller has checked that the cell did not tick in this cycle.
     ///
-    /// Never fails; it returns a `Result` so that, as the last call of a node body, its
-    /// general path is a tail call: a node whose body ends in a tick then needs no stack
-    /// frame (see [`TsCell::notify`]).
+    /// Never fails; it returns a `Result` so that a node body ending in a tick returns
+    /// the general path's result as is, with nothing live across that call: such a node
+    /// saves no registers (see [`TsCell::notify`]).
     #[inline(always)]
     pub(crate) fn tick(&self, ctx: &Ctx, value: T) -> Result<(), NodeError> {
         self.stamp(ctx);
@@ -154,7 +154,7 @@ impl<T: Clone + 'static> TsCell<T> {
     /// Schedules the consumers of the tick just stored. The common case (one plain
     /// consumer in the word being run, or none, and no history) is a compare and an OR,
     /// with no call; everything else goes through one out-of-line function, called last
-    /// so that it can be a tail call.
+    /// so that nothing is live across it.
     #[inline(always)]
     fn notify(&self, ctx: &Ctx) -> Result<(), NodeError> {
         if self.header.notify_word.get() == ctx.step.scan_word() {
