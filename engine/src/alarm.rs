@@ -182,9 +182,8 @@ impl<T: Value> Alarm<T> {
         &self,
         ctx: &mut Ctx,
         at: i64,
-        value: T,
+        mut value: T,
     ) -> Result<AlarmHandle, NodeError> {
-        let mut value = value;
         if ctx.queue.is_empty() && at != NEVER {
             match self.slots.with(|t| t.insert_if_free(value)) {
                 Ok(h) => {

@@ -125,10 +125,7 @@ impl EventQueue {
             if self.front.time != NEVER {
                 self.heap_push(self.front);
             }
-            self.front.time = time;
-            self.front.seq = seq;
-            self.front.source = source;
-            self.front.token = token;
+            self.set_front(time, seq, source, token);
         } else {
             self.heap_push(Event {
                 time,
@@ -145,15 +142,22 @@ impl EventQueue {
     #[inline(always)]
     pub(crate) fn push_into_empty(&mut self, time: i64, source: u32, token: Token) {
         debug_assert!(self.is_empty() && time != NEVER);
-        self.front.time = time;
-        self.front.seq = self.next_seq;
+        let seq = self.next_seq;
         self.next_seq += 1;
+        self.set_front(time, seq, source, token);
+    }
+
+    /// Writes the front field by field (see [`EventQueue::push`] for why).
+    #[inline(always)]
+    fn set_front(&mut self, time: i64, seq: u64, source: u32, token: Token) {
+        self.front.time = time;
+        self.front.seq = seq;
         self.front.source = source;
         self.front.token = token;
     }
 
     /// Sifts `ev` into the heap. Out of line: the common push (to an empty front) must stay
-    /// small where it is inlined, in every source's `fire`.
+    /// small where it is inlined, in start blocks and node bodies.
     #[inline(never)]
     fn heap_push(&mut self, ev: Event) {
         if ev.time == NEVER {

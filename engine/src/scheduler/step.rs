@@ -62,12 +62,7 @@ impl StepTable {
     /// Schedules node `i` for this cycle (idempotent).
     #[inline]
     pub(crate) fn mark(&self, i: u32) {
-        let (word, mask) = (i >> 6, 1u64 << (i & 63));
-        if word == self.scan_word.get() {
-            self.mark_scan_bits(mask);
-        } else {
-            self.mark_word(word, mask);
-        }
+        self.mark_word(i >> 6, 1u64 << (i & 63));
     }
 
     /// The index of the word being run (0 between cycles).

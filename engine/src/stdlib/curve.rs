@@ -125,7 +125,7 @@ impl<T: Value> Source for CurveSource<T> {
         };
         // When the next value fires is known before the tick, which can then come last.
         let refire = match self.time(i + 1) {
-            // The common case: the next value is later. (One past the end never fires.)
+            // The common case: the next value is later (a time past the run's end never fires).
             Some(t) if t > ctx.now => Refire(t),
             None => Refire::NEVER,
             Some(t) => return self.tick_same_time(ctx, t),

@@ -108,9 +108,7 @@ impl<T: Clone + 'static> TsCell<T> {
     /// saves no registers (see [`TsCell::notify`]).
     #[inline(always)]
     pub(crate) fn tick(&self, ctx: &Ctx, value: T) -> Result<(), NodeError> {
-        self.stamp(ctx);
-        // SAFETY: only the producer writes, and no reader borrow is alive (module docs).
-        unsafe { *self.value.get() = Some(value) };
+        self.store(ctx, value);
         self.notify(ctx)
     }
 
@@ -120,11 +118,8 @@ impl<T: Clone + 'static> TsCell<T> {
     /// registers saved.
     #[inline(always)]
     pub(crate) fn tick_then(&self, ctx: &Ctx, value: T, refire: Refire) -> FireResult {
-        self.stamp(ctx);
-        // SAFETY: as in `tick`.
-        unsafe { *self.value.get() = Some(value) };
-        if self.header.notify_word.get() == ctx.step.scan_word() {
-            ctx.step.mark_scan_bits(self.header.notify_mask.get());
+        self.store(ctx, value);
+        if self.mark_in_scan_word(ctx) {
             Ok(refire)
         } else {
             self.notify_general_then(ctx, refire)
@@ -139,9 +134,17 @@ impl<T: Clone + 'static> TsCell<T> {
         build: impl FnOnce(&mut Option<T>),
     ) -> Result<(), NodeError> {
         self.stamp(ctx);
-        // SAFETY: as in `tick`.
+        // SAFETY: as in `store`.
         build(unsafe { &mut *self.value.get() });
         self.notify(ctx)
+    }
+
+    /// Records a tick of `value` at the current cycle, without scheduling anyone.
+    #[inline(always)]
+    fn store(&self, ctx: &Ctx, value: T) {
+        self.stamp(ctx);
+        // SAFETY: only the producer writes, and no reader borrow is alive (module docs).
+        unsafe { *self.value.get() = Some(value) };
     }
 
     #[inline(always)]
@@ -157,12 +160,23 @@ impl<T: Clone + 'static> TsCell<T> {
     /// so that nothing is live across it.
     #[inline(always)]
     fn notify(&self, ctx: &Ctx) -> Result<(), NodeError> {
-        if self.header.notify_word.get() == ctx.step.scan_word() {
-            ctx.step.mark_scan_bits(self.header.notify_mask.get());
+        if self.mark_in_scan_word(ctx) {
             Ok(())
         } else {
             self.notify_general(ctx)
         }
+    }
+
+    /// The fast path of [`TsCell::notify`]: marks the consumer if its mark falls in the
+    /// word being run (an empty mark when there is none); false if the tick needs the
+    /// general path.
+    #[inline(always)]
+    fn mark_in_scan_word(&self, ctx: &Ctx) -> bool {
+        let fast = self.header.notify_word.get() == ctx.step.scan_word();
+        if fast {
+            ctx.step.mark_scan_bits(self.header.notify_mask.get());
+        }
+        fast
     }
 
     /// [`TsCell::notify_general`] for [`TsCell::tick_then`].
