@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example workloads -- W1 10000000      # one workload, N = 1e7
+//! cargo run --release --example workloads -- W1 1000000 nodes # W1 as four #[node]s
 //! cargo run --release --example workloads -- W5 1000000 timer # W5's csp.timer variant
 //! cargo run --release --example workloads -- all 1000         # every implemented workload, checked
 //! ```
@@ -15,7 +16,9 @@
 //! mismatch exits with status 1. W2 and W4 are not implemented yet (status 2).
 //!
 //! The nodes are `#[node]` functions, as a csp user would port them; the engine-overhead
-//! bench (`benches/engine_overhead.rs`) measures hand-written nodes beside them.
+//! bench (`benches/engine_overhead.rs`) measures hand-written nodes beside them. W1's
+//! stateless steps are a pipe (`x.map(..).filter(..)`, one node) by default, and four
+//! `#[node]`s, as csp's Python variant has them, with the variant `nodes`.
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -167,14 +170,37 @@ fn w1_expected(n: usize) -> String {
     format!("{}:{}", n * n - 3 * m * m, n - m)
 }
 
-/// W1: times_k(2) -> plus_k(1) -> filter_mod3 -> accumulate (sum, count).
+/// W1 as a tickgraph user writes it: the stateless steps as a pipe (one node, its stages
+/// compiled together), then the `accumulate` node.
 fn w1(n: usize) -> tickgraph::Result<Outcome> {
+    w1_with(n, "W1_chain_tickgraph", |x| {
+        nodes::accumulate(
+            x.map(|v| v * 2.0)
+                .map(|v| v + 1.0)
+                .filter(|y| (*y as i64) % 3 != 0),
+        )
+    })
+}
+
+/// W1 as csp's Python variant wires it: four `#[node]`s, times_k(2) -> plus_k(1) ->
+/// filter_mod3 -> accumulate (sum, count).
+fn w1_nodes(n: usize) -> tickgraph::Result<Outcome> {
     use nodes::*;
+    w1_with(n, "W1_chain_nodes_tickgraph", |x| {
+        accumulate(filter_mod3(plus_k(times_k(x, 2.0), 1.0)))
+    })
+}
+
+/// Times building and running W1 with `chain` from the ramp to the running sum and count.
+fn w1_with(
+    n: usize,
+    name: &'static str,
+    chain: impl FnOnce(&Ts<f64>) -> nodes::AccumulateOutputs,
+) -> tickgraph::Result<Outcome> {
     let data = ramp(n);
     let t0 = Instant::now();
     let g = Graph::new();
-    let x = curve(&g, data);
-    let acc = accumulate(filter_mod3(plus_k(times_k(&x, 2.0), 1.0)));
+    let acc = chain(&curve(&g, data));
     g.output_with("sum", &acc.sum, BufferPolicy::ticks(1));
     g.output_with("count", &acc.count, BufferPolicy::ticks(1));
     let r = g.run(config(n))?;
@@ -182,7 +208,7 @@ fn w1(n: usize) -> tickgraph::Result<Outcome> {
     let sum = r.last::<f64>("sum")?.map_or(0.0, |(_, v)| *v);
     let checksum = format!("{}:{}", sum as i64, last_u64(&r, "count")?);
     Ok(Outcome {
-        name: "W1_chain_tickgraph",
+        name,
         checksum,
         expected: w1_expected(n),
         seconds,
@@ -275,11 +301,21 @@ type Workload = fn(usize) -> tickgraph::Result<Outcome>;
 
 /// The workloads `name` (and the optional variant argument) select.
 fn select(name: &str, variant: Option<&str>) -> Result<Vec<Workload>, String> {
-    let all: Vec<Workload> = vec![w0, w1, w3_naive, w3_incremental, w5_alarm, w5_timer];
+    let all: Vec<Workload> = vec![
+        w0,
+        w1,
+        w1_nodes,
+        w3_naive,
+        w3_incremental,
+        w5_alarm,
+        w5_timer,
+    ];
     match (name.to_ascii_uppercase().as_str(), variant) {
         ("ALL", _) => Ok(all),
         ("W0", _) => Ok(vec![w0]),
-        ("W1", _) => Ok(vec![w1]),
+        ("W1", None | Some("pipe")) => Ok(vec![w1]),
+        ("W1", Some("nodes")) => Ok(vec![w1_nodes]),
+        ("W1", Some(v)) => Err(format!("unknown W1 variant {v:?} (expected pipe or nodes)")),
         ("W5", None | Some("node" | "alarm" | "py")) => Ok(vec![w5_alarm]),
         ("W5", Some("timer")) => Ok(vec![w5_timer]),
         ("W5", Some(v)) => Err(format!("unknown W5 variant {v:?} (expected node or timer)")),
@@ -299,7 +335,7 @@ fn select(name: &str, variant: Option<&str>) -> Result<Vec<Workload>, String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: workloads <W0|W1|W3|W5|all> <N> [variant: naive|incremental for W3, node|timer for W5]";
+    let usage = "usage: workloads <W0|W1|W3|W5|all> <N> [variant: pipe|nodes for W1, naive|incremental for W3, node|timer for W5]";
     let Some(name) = args.first() else {
         eprintln!("{usage}");
         return ExitCode::from(2);

@@ -108,3 +108,15 @@ fn an_alarm_re_armed_on_every_firing_does_not_allocate_per_tick() {
 fn a_timer_into_count_does_not_allocate_per_tick() {
     assert_allocations_do_not_grow_with_ticks(|_| common::timer_graph());
 }
+
+#[test]
+fn a_pipe_does_not_allocate_per_tick() {
+    assert_allocations_do_not_grow_with_ticks(|n| {
+        let g = Graph::new();
+        let kept = curve(&g, common::ramp(n))
+            .map(|v| v * 2.0 + 1.0)
+            .filter(|y| y.is_finite()); // keeps every tick: the helper checks the count
+        g.output_with(common::OUT, count(kept), BufferPolicy::ticks(1));
+        g
+    });
+}
