@@ -196,3 +196,44 @@ fn a_deferred_same_time_alarm_can_still_be_cancelled() {
     let r = common::run(&g, RunConfig::historical(st(), st() + secs(1))).unwrap();
     assert_eq!(r.series::<i64>("a").unwrap(), &[(st(), 1), (st(), 3)]);
 }
+
+/// Schedules two alarms at the end of time: one at start (its time overflows, with the
+/// first `x` event queued), one exactly at the last representable time from the first
+/// firing of `near` (into an empty queue). Then re-arms `near` a second ahead on every
+/// firing, reporting whether both far alarms are still pending.
+#[node]
+fn far_and_near(x: Ts<bool>) -> Ts<bool> {
+    alarms! { let far: Alarm<i64>; let near: Alarm<i64>; }
+    state! { let mut far_handles = Vec::new(); }
+    start! {
+        far_handles.push(schedule_alarm!(far, TimeDelta::MAX, -1));
+    }
+    if ticked!(x) {
+        schedule_alarm!(near, secs(1), 1);
+    }
+    if ticked!(far) {
+        return false; // never: an alarm at the end of time does not fire
+    }
+    if ticked!(near) {
+        if far_handles.len() == 1 {
+            let to_the_end = nanos(i64::MAX - now!().nanos());
+            far_handles.push(schedule_alarm!(far, to_the_end, -2));
+        }
+        schedule_alarm!(near, secs(1), 1);
+        return far_handles.iter().all(|h| handle!(far).is_pending(*h));
+    }
+}
+
+/// An alarm at the end of time is queued and pending, never fires, and leaves the queue
+/// usable for the alarms scheduled after it.
+#[test]
+fn an_alarm_at_the_end_of_time_never_fires() {
+    let g = Graph::new();
+    g.output("pending", far_and_near(const_(&g, true)));
+    let r = common::run(&g, RunConfig::historical(st(), st() + secs(3))).unwrap();
+    let at = |n| st() + secs(n);
+    assert_eq!(
+        r.series::<bool>("pending").unwrap(),
+        &[(at(1), true), (at(2), true), (at(3), true)]
+    );
+}

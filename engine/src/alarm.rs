@@ -156,11 +156,15 @@ impl<T: Value> Alarm<T> {
     ) -> Result<AlarmHandle, NodeError> {
         // Tested on the delay, not the sum: for a constant delay the test folds away.
         let delay = saturating_nanos(delay);
-        let at = ctx.now.saturating_add(delay);
         if delay < 0 {
+            let at = ctx.now.saturating_add(delay);
             return Err(in_past(ctx, Time::from_nanos(at)));
         }
-        self.schedule_from_now(ctx, at, value)
+        match ctx.now.checked_add(delay) {
+            Some(at) => self.schedule_from_now(ctx, at, value),
+            // Beyond the end of time: queued at `NEVER`, where it never fires.
+            None => self.schedule_general(ctx, NEVER, value),
+        }
     }
 
     /// Schedules `value` at absolute time `at` (not before now).
@@ -184,7 +188,9 @@ impl<T: Value> Alarm<T> {
         at: i64,
         mut value: T,
     ) -> Result<AlarmHandle, NodeError> {
-        if ctx.queue.is_empty() && at != NEVER {
+        // An alarm at `NEVER` (the end of time) may take the front of an empty queue: the
+        // queue then still reads as empty, and the alarm never fires, as in the heap.
+        if ctx.queue.is_empty() {
             match self.slots.with(|t| t.insert_if_free(value)) {
                 Ok(h) => {
                     let token = Token {

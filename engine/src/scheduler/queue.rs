@@ -137,11 +137,11 @@ impl EventQueue {
     }
 
     /// Inserts the only event of an empty queue (the common case for an alarm re-armed as
-    /// it fires), at a time before [`NEVER`]. Never calls out, so an inlined fast path
-    /// stays call-free.
+    /// it fires). Never calls out, so an inlined fast path stays call-free. An event at
+    /// [`NEVER`] leaves the queue empty, as `push` drops it.
     #[inline(always)]
     pub(crate) fn push_into_empty(&mut self, time: i64, source: u32, token: Token) {
-        debug_assert!(self.is_empty() && time != NEVER);
+        debug_assert!(self.is_empty());
         let seq = self.next_seq;
         self.next_seq += 1;
         self.set_front(time, seq, source, token);

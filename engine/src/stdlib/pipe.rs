@@ -32,7 +32,7 @@ use std::marker::PhantomData;
 /// use tickgraph_engine::prelude::*;
 /// let g = Graph::new();
 /// let st = Time::EPOCH;
-/// let x = curve(&g, (0..6).map(|i| (st + secs(i), i as f64)).collect());
+/// let x = curve(&g, (0..6).map(|i| (st + secs(i), i as f64)).collect::<Vec<_>>());
 /// // One node: y = 2x + 1, keeping the y not divisible by 3.
 /// let y = x.map(|v| v * 2.0).map(|v| v + 1.0).filter(|y| *y as i64 % 3 != 0);
 /// g.output("y", y);
