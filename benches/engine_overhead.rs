@@ -8,6 +8,10 @@
 //! - `chain_1`, `chain_10`, `chain_100`: N float ticks from memory through K pass-through
 //!   nodes, then a count. Throughput is N·K elements, so criterion's rate is per node
 //!   execution; the engine's overhead per node is `(chain_K - source) / K`.
+//!   `chain_10` also times `tickgraph_pipe`: ten stages as one pipe (`x.map(..)` ten
+//!   times), compiled into one node. Each stage adds 1.0, which the compiler cannot fold
+//!   away (a pass-through stage would compile to nothing), so the pipe does more work per
+//!   stage than the pass-through nodes it is compared with.
 //! - `source`: N float ticks from memory into a count (a source tick plus one node).
 //! - `scheduling`: tickgraph's alarm re-arm (one node re-arming its alarm 1 µs ahead) and
 //!   `count(timer(1 µs))`, per tick.
@@ -20,6 +24,7 @@ use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_mai
 use std::hint::black_box;
 use std::rc::Rc;
 use std::time::Duration;
+use tickgraph::prelude::*;
 
 #[path = "common/mod.rs"]
 mod common;
@@ -107,6 +112,28 @@ mod wf {
     }
 }
 
+/// Ten stages as one pipe, then a count: `chain_graph(data, 10)` with the nodes' dynamic
+/// calls and cells compiled away. Each stage adds 1.0: floating-point additions in a chain
+/// stay ten additions.
+fn pipe_10_graph(data: Vec<(Time, f64)>) -> Graph {
+    let g = Graph::new();
+    let add_one = |v: &f64| v + 1.0;
+    let y = curve(&g, data)
+        .map(add_one)
+        .map(add_one)
+        .map(add_one)
+        .map(add_one)
+        .map(add_one)
+        .map(add_one)
+        .map(add_one)
+        .map(add_one)
+        .map(add_one)
+        .map(add_one);
+    assert_eq!(y.name(), "map.map.map.map.map.map.map.map.map.map");
+    g.output_with(common::OUT, count(y), BufferPolicy::ticks(1));
+    g
+}
+
 fn chains(c: &mut Criterion) {
     let data = common::ramp(N);
     let values: Rc<Vec<f64>> = Rc::new(data.iter().map(|&(_, v)| v).collect());
@@ -121,6 +148,12 @@ fn chains(c: &mut Criterion) {
         group.bench_function("tickgraph", |b| {
             b.iter(|| common::last_count(&g.run(common::config(N)).unwrap()))
         });
+        if k == 10 {
+            let piped = pipe_10_graph(data.clone());
+            group.bench_function("tickgraph_pipe", |b| {
+                b.iter(|| common::last_count(&piped.run(common::config(N)).unwrap()))
+            });
+        }
         group.bench_function("hand_loop", |b| b.iter(|| hand::chain(black_box(&data), k)));
         assert_eq!(wf::run(wf::build(&values, k)), N as u64);
         group.bench_function("wingfoil", |b| {
