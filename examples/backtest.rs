@@ -10,7 +10,7 @@
 //!
 //! ```text
 //! trades         -> vwap, count
-//! trades         -> trade_price -> sampled every minute = bars
+//! trades         -> .map(price) -> sampled every minute = bars
 //! bars           -> moving_average(5), moving_average(20) -> crossover = signal
 //! signal, bars   -> follow_signal -> position, pnl
 //! ```
@@ -40,14 +40,6 @@ fn vwap(trades: Ts<Trade>) -> Ts<f64> {
         notional += trades.price * trades.qty as f64;
         volume += trades.qty as f64;
         return notional / volume;
-    }
-}
-
-/// The price of each trade.
-#[node]
-fn trade_price(trades: Ts<Trade>) -> Ts<f64> {
-    if ticked!(trades) {
-        return trades.price;
     }
 }
 
@@ -128,7 +120,8 @@ fn main() -> tickgraph::Result<()> {
 
     let g = Graph::new();
     let trades = curve(&g, data);
-    let prices = trade_price(&trades);
+    // A stateless step is a pipe: one node, no cell or dynamic call of its own.
+    let prices = trades.map(|t| t.price).into_ts();
     let bars = sample(timer(&g, secs(60), ()), &prices);
     let signal = crossover(moving_average(&bars, 5), moving_average(&bars, 20));
     let book = follow_signal(&signal, &bars);
