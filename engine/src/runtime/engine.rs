@@ -53,8 +53,8 @@ struct Running(u64);
 impl Running {
     const ENGINE: Running = Running(u64::MAX);
     /// A cycle's sources are firing: the one running is the event at the queue's front
-    /// (a fired event stays there until its source returns). Noted once per cycle
-    /// rather than once per event.
+    /// (a fired event stays there until its source returns). Also what `running` says
+    /// between cycles, so that it is noted as a cycle's nodes end rather than per event.
     const DUE_SOURCE: Running = Running(u64::MAX - 1);
     const SOURCE: u64 = 1 << 32;
 
@@ -285,6 +285,10 @@ impl Engine {
     /// cycle.
     fn run_cycles_with<const REFERENCE: bool>(&mut self) -> Result<()> {
         let step = self.step.clone();
+        // Between cycles `running` says "the due source" (see `Running::DUE_SOURCE`):
+        // each phase that notes another puts it back as it ends, so a cycle notes it
+        // once, not twice.
+        self.running = Running::DUE_SOURCE;
         // `ctx.last` is the last time a cycle may run at: the end, before an empty
         // queue's `NEVER`, or `i64::MIN` once a node called `stop_engine`.
         loop {
@@ -309,6 +313,7 @@ impl Engine {
             }
         }
         self.stats.cycles = self.ctx.cycle;
+        self.running = Running::ENGINE;
         Ok(())
     }
 
@@ -318,14 +323,16 @@ impl Engine {
     #[inline(always)]
     fn fire_due_events(&mut self, now: i64) -> Result<()> {
         let tail = self.ctx.queue.tail();
-        self.running = Running::DUE_SOURCE;
+        debug_assert_eq!(self.running, Running::DUE_SOURCE);
         while let Some((id, token)) = self.ctx.queue.peek_due(now, tail) {
             self.stats.events += 1;
             // SAFETY: events carry the ids of this engine's sources: the wiring hands them
             // out, and `Ctx::schedule` (the public way in) checks them.
             let source = unsafe { self.sources.get_unchecked_mut(id as usize) };
             match source.fire(&mut self.ctx, token) {
-                Ok(Refire(t)) if t >= now => self.ctx.queue.refire_front(t),
+                Ok(Refire(t)) if t > now => self.ctx.queue.refire_later(t),
+                // Again in this cycle's time: behind the tail, so in the next cycle.
+                Ok(Refire(t)) if t == now => self.ctx.queue.refire_front(t),
                 Ok(Refire(t)) => return Err(self.refired_in_past(t)),
                 Err(e) => return Err(self.error_here(*e)),
             }
@@ -361,7 +368,7 @@ impl Engine {
             let node = unsafe { self.nodes.get_unchecked_mut(i as usize) };
             node.execute(&mut self.ctx)
         })?;
-        self.running = Running::ENGINE;
+        self.running = Running::DUE_SOURCE;
         Ok(())
     }
 
@@ -376,7 +383,7 @@ impl Engine {
         self.ctx.end_cycle_pending.clear();
         // What end-of-cycle listeners ticked schedules nobody in the next cycle.
         self.step.clear();
-        self.running = Running::ENGINE;
+        self.running = Running::DUE_SOURCE;
         Ok(())
     }
 

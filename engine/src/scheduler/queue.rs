@@ -229,6 +229,24 @@ impl EventQueue {
         }
     }
 
+    /// Moves the front event (the one just fired, at the current time) to a later time
+    /// `t`; at [`NEVER`] it is removed.
+    ///
+    /// The common case, nothing else queued at or before `t`, rewrites the front's time
+    /// alone: the event keeps its sequence number, which is still FIFO-correct, as no
+    /// queued event is at `t` and every event queued later gets a larger number.
+    #[inline(always)]
+    pub(crate) fn refire_later(&mut self, t: i64) {
+        match self.heap.first() {
+            Some(top) if top.time <= t => {
+                let seq = self.next_seq;
+                self.next_seq += 1;
+                self.refire_behind(t, seq);
+            }
+            _ => self.front.time = t,
+        }
+    }
+
     /// [`EventQueue::refire_front`] when the heap's earliest event comes first: it becomes
     /// the front, and the refired event takes its place in the heap.
     #[inline(never)]
@@ -405,7 +423,8 @@ mod properties {
         }
 
         /// Firing the front and refiring it later (or never), mixed with pushes, keeps
-        /// the order a sorted list of `(time, insertion sequence)` gives.
+        /// the order a sorted list of `(time, insertion sequence)` gives, where a refired
+        /// event counts as inserted when it was refired.
         #[test]
         fn refired_events_keep_time_then_insertion_order(
             ops in proptest::collection::vec((0u8..3, 0i64..6), 0..200),
@@ -427,11 +446,19 @@ mod properties {
                 prop_assert_eq!(now, t);
                 let fired = q.peek_due(now, q.tail()).map(|e| e.0);
                 prop_assert_eq!(fired, Some(source));
+                // As the engine does: a later time keeps the sequence number where it
+                // can, which must give the order of refiring with a new one (the model).
                 if op == 1 {
                     model.push((now + dt, q.tail(), source));
-                    q.refire_front(now + dt);
-                } else {
+                    if dt > 0 {
+                        q.refire_later(now + dt);
+                    } else {
+                        q.refire_front(now);
+                    }
+                } else if dt % 2 == 0 {
                     q.refire_front(NEVER);
+                } else {
+                    q.refire_later(NEVER);
                 }
             }
             model.sort();

@@ -47,7 +47,7 @@ impl Engine {
             self.nodes[i].execute(&mut self.ctx)?;
         }
         self.step.clear();
-        self.running = Running::ENGINE;
+        self.running = Running::DUE_SOURCE;
         Ok(())
     }
 }
