@@ -57,68 +57,108 @@ impl<T> AlarmSlots<T> {
     }
 }
 
+/// The pending values of one alarm, by slot.
+///
+/// Slot 0 is kept apart, at a fixed place, and is not on the free list: an alarm with at
+/// most one value pending at a time (the common case, an alarm re-armed as it fires) only
+/// ever uses it, so scheduling and firing it touch no list and compute no address. Slots
+/// 1.. live in `more` (slot `k` at `more[k - 1]`), with a free list threaded through them.
 struct SlotTable<T> {
-    slots: Vec<Slot<T>>,
-    /// The first free slot, or [`NO_SLOT`].
+    first: Slot<T>,
+    more: Vec<Slot<T>>,
+    /// The first free slot of `more` (a slot number, so never 0), or [`NO_SLOT`].
     free: u32,
 }
 
 impl<T> SlotTable<T> {
+    fn new() -> Self {
+        SlotTable {
+            first: Slot {
+                generation: 0,
+                next_free: NO_SLOT,
+                value: None,
+            },
+            more: Vec::new(),
+            free: NO_SLOT,
+        }
+    }
+
+    /// Inserts into slot 0 if it is free, or gives the value back.
     #[inline(always)]
+    fn insert_first(&mut self, value: T) -> Result<AlarmHandle, T> {
+        if self.first.value.is_some() {
+            return Err(value);
+        }
+        self.first.value = Some(value);
+        Ok(AlarmHandle {
+            slot: 0,
+            generation: self.first.generation,
+        })
+    }
+
+    /// Inserts into slot 0, a free slot or a new one. The table grows only until it holds
+    /// the most alarms ever pending at once.
     fn insert(&mut self, value: T) -> AlarmHandle {
-        match self.insert_if_free(value) {
-            Ok(h) => h,
-            Err(value) => self.insert_new(value),
+        let value = match self.insert_first(value) {
+            Ok(h) => return h,
+            Err(value) => value,
+        };
+        let slot = self.free;
+        if let Some(s) = self.more.get_mut((slot as usize).wrapping_sub(1)) {
+            self.free = s.next_free;
+            s.value = Some(value);
+            return AlarmHandle {
+                slot,
+                generation: s.generation,
+            };
         }
-    }
-
-    /// Inserts into a free slot, or gives the value back if none is free.
-    #[inline(always)]
-    fn insert_if_free(&mut self, value: T) -> Result<AlarmHandle, T> {
-        match self.slots.get_mut(self.free as usize) {
-            Some(s) => {
-                let slot = self.free;
-                self.free = s.next_free;
-                s.value = Some(value);
-                Ok(AlarmHandle {
-                    slot,
-                    generation: s.generation,
-                })
-            }
-            None => Err(value),
-        }
-    }
-
-    /// Inserts into a new slot (no slot is free). The table grows only until it holds the
-    /// most alarms ever pending at once.
-    fn insert_new(&mut self, value: T) -> AlarmHandle {
-        self.slots.push(Slot {
+        self.more.push(Slot {
             generation: 0,
             next_free: NO_SLOT,
             value: Some(value),
         });
         AlarmHandle {
-            slot: (self.slots.len() - 1) as u32,
+            slot: self.more.len() as u32,
             generation: 0,
         }
     }
 
     #[inline(always)]
-    fn take(&mut self, h: AlarmHandle) -> Option<T> {
-        let s = self.slots.get_mut(h.slot as usize)?;
-        if s.generation != h.generation || s.value.is_none() {
-            return None;
+    fn slot_mut(&mut self, slot: u32) -> Option<&mut Slot<T>> {
+        if slot == 0 {
+            Some(&mut self.first)
+        } else {
+            self.more.get_mut(slot as usize - 1)
         }
-        s.generation = s.generation.wrapping_add(1);
-        s.next_free = self.free;
-        self.free = h.slot;
-        s.value.take()
     }
 
-    fn is_live(&self, h: AlarmHandle) -> bool {
-        self.slots
-            .get(h.slot as usize)
+    /// Takes the value of a pending alarm, freeing its slot; `None` if the handle is stale.
+    #[inline(always)]
+    fn take(&mut self, h: AlarmHandle) -> Option<T> {
+        let free = self.free;
+        let s = self.slot_mut(h.slot)?;
+        if s.generation != h.generation {
+            return None;
+        }
+        let value = s.value.take()?;
+        s.generation = s.generation.wrapping_add(1);
+        if h.slot != 0 {
+            s.next_free = free;
+            self.free = h.slot;
+        }
+        Some(value)
+    }
+
+    fn is_live(&mut self, h: AlarmHandle) -> bool {
+        self.slot_mut(h.slot)
             .is_some_and(|s| s.generation == h.generation && s.value.is_some())
+    }
+
+    /// Drops every pending value (the run is over).
+    fn clear(&mut self) {
+        self.first.value = None;
+        self.more.clear();
+        self.free = NO_SLOT;
     }
 }
 
@@ -169,7 +209,7 @@ impl<T: Value> Alarm<T> {
 
     /// Schedules `value` at absolute time `at` (not before now).
     ///
-    /// The common case, an alarm re-armed as it fires (a free slot, nothing else queued),
+    /// The common case, an alarm re-armed as it fires (slot 0 free, nothing else queued),
     /// is inline and calls nothing, so the node body scheduling it needs no registers
     /// saved for it; the rest goes through one out-of-line function.
     #[inline]
@@ -191,7 +231,7 @@ impl<T: Value> Alarm<T> {
         // An alarm at `NEVER` (the end of time) may take the front of an empty queue: the
         // queue then still reads as empty, and the alarm never fires, as in the heap.
         if ctx.queue.is_empty() {
-            match self.slots.with(|t| t.insert_if_free(value)) {
+            match self.slots.with(|t| t.insert_first(value)) {
                 Ok(h) => {
                     let token = Token {
                         slot: h.slot,
@@ -206,7 +246,7 @@ impl<T: Value> Alarm<T> {
         self.schedule_general(ctx, at, value)
     }
 
-    /// [`Alarm::schedule_at`] into a new slot or a queue holding other events.
+    /// [`Alarm::schedule_at`] into another slot or a queue holding other events.
     #[inline(never)]
     fn schedule_general(&self, ctx: &mut Ctx, at: i64, value: T) -> Result<AlarmHandle, NodeError> {
         let h = self.slots.with(|t| t.insert(value));
@@ -323,10 +363,7 @@ impl<T: Value> Source for AlarmSource<T> {
     }
 
     fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
-        self.slots.with(|t| {
-            t.slots.clear();
-            t.free = NO_SLOT;
-        });
+        self.slots.with(SlotTable::clear);
         Ok(())
     }
 }
@@ -337,15 +374,58 @@ pub(crate) fn alarm_source_factory<T: Value>(
 ) -> impl Fn(&mut Wiring<'_>) -> Result<Box<dyn Source>, NodeError> + 'static {
     move |w| {
         let slots = Rc::new(AlarmSlots {
-            inner: UnsafeCell::new(SlotTable {
-                slots: Vec::new(),
-                free: NO_SLOT,
-            }),
+            inner: UnsafeCell::new(SlotTable::new()),
         });
         w.share(slots.clone());
         Ok(Box::new(AlarmSource {
             slots,
             cell: w.output(out).cell,
         }))
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    proptest! {
+        /// Inserts, takes (firing or cancelling) and liveness checks on the slot table
+        /// agree with a map from handle to value: a taken handle is stale for good, even
+        /// once its slot (slot 0 or a listed one) holds a newer value.
+        #[test]
+        fn the_slot_table_behaves_as_a_map_of_handles(
+            ops in proptest::collection::vec((0u8..3, 0usize..8), 0..300),
+        ) {
+            let mut table = SlotTable::new();
+            let mut model: HashMap<AlarmHandle, u32> = HashMap::new();
+            let mut issued: Vec<AlarmHandle> = Vec::new();
+            let mut most_pending = 0;
+            for (k, (op, pick)) in ops.into_iter().enumerate() {
+                match op {
+                    0 => {
+                        let h = table.insert(k as u32);
+                        prop_assert!(model.insert(h, k as u32).is_none(), "handle reused: {:?}", h);
+                        issued.push(h);
+                        most_pending = most_pending.max(model.len());
+                    }
+                    _ if issued.is_empty() => {}
+                    1 => {
+                        let h = issued[pick % issued.len()];
+                        prop_assert_eq!(table.take(h), model.remove(&h));
+                    }
+                    _ => {
+                        let h = issued[pick % issued.len()];
+                        prop_assert_eq!(table.is_live(h), model.contains_key(&h));
+                    }
+                }
+            }
+            // Slot 0 and the listed slots: never more than were ever pending at once.
+            prop_assert!(table.more.len() < most_pending.max(1));
+            for h in issued {
+                prop_assert_eq!(table.take(h), model.remove(&h));
+            }
+        }
     }
 }
