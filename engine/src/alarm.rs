@@ -132,20 +132,31 @@ impl<T> SlotTable<T> {
         }
     }
 
+    /// [`SlotTable::take`] for slot 0.
+    #[inline(always)]
+    fn take_first(&mut self, generation: u32) -> Option<T> {
+        if self.first.generation != generation {
+            return None;
+        }
+        let value = self.first.value.take()?;
+        self.first.generation = generation.wrapping_add(1);
+        Some(value)
+    }
+
     /// Takes the value of a pending alarm, freeing its slot; `None` if the handle is stale.
     #[inline(always)]
     fn take(&mut self, h: AlarmHandle) -> Option<T> {
-        let free = self.free;
-        let s = self.slot_mut(h.slot)?;
+        if h.slot == 0 {
+            return self.take_first(h.generation);
+        }
+        let s = self.more.get_mut(h.slot as usize - 1)?;
         if s.generation != h.generation {
             return None;
         }
         let value = s.value.take()?;
         s.generation = s.generation.wrapping_add(1);
-        if h.slot != 0 {
-            s.next_free = free;
-            self.free = h.slot;
-        }
+        s.next_free = self.free;
+        self.free = h.slot;
         Some(value)
     }
 
@@ -343,7 +354,29 @@ impl<T: Value> Source for AlarmSource<T> {
         Ok(())
     }
 
+    /// The common case, slot 0 firing in a cycle where the alarm has not ticked yet, is
+    /// straight-line code; every other case is one out-of-line function, called last.
     fn fire(&mut self, ctx: &mut Ctx, token: Token) -> FireResult {
+        if token.slot != 0 || self.cell.ticked_in(ctx.cycle) {
+            return self.fire_general(ctx, token);
+        }
+        // A cancelled or rescheduled alarm's event is stale: nothing to take.
+        match self.slots.with(|t| t.take_first(token.generation)) {
+            Some(value) => self.cell.tick_then(ctx, value, Refire::NEVER),
+            None => Ok(Refire::NEVER),
+        }
+    }
+
+    fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
+        self.slots.with(SlotTable::clear);
+        Ok(())
+    }
+}
+
+impl<T: Value> AlarmSource<T> {
+    /// [`Source::fire`] for a listed slot, or an alarm that already ticked in this cycle.
+    #[inline(never)]
+    fn fire_general(&mut self, ctx: &mut Ctx, token: Token) -> FireResult {
         let h = AlarmHandle {
             slot: token.slot,
             generation: token.generation,
@@ -355,16 +388,10 @@ impl<T: Value> Source for AlarmSource<T> {
             }
             return Ok(Refire::NEVER);
         }
-        // A cancelled or rescheduled alarm's event is stale: nothing to take.
         match self.slots.with(|t| t.take(h)) {
             Some(value) => self.cell.tick_then(ctx, value, Refire::NEVER),
             None => Ok(Refire::NEVER),
         }
-    }
-
-    fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
-        self.slots.with(SlotTable::clear);
-        Ok(())
     }
 }
 
