@@ -17,8 +17,9 @@ use std::rc::Rc;
 
 /// A scheduled alarm; cancel or reschedule it with the alarm it came from.
 ///
-/// A handle is a slot and a generation: once the alarm fires or is cancelled the slot's
-/// generation moves on, so a stale handle is detected, never confused with a newer alarm.
+/// A handle is a slot and a generation: once the alarm fires or is cancelled its slot is
+/// empty, and when the slot is used again its generation moves on, so a stale handle is
+/// detected, never confused with a newer alarm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AlarmHandle {
     slot: u32,
@@ -26,6 +27,10 @@ pub struct AlarmHandle {
 }
 
 struct Slot<T> {
+    /// Counts the values the slot has held. It moves on when a value goes in rather than
+    /// when one is taken: firing then only compares it, and the next scheduling (which
+    /// writes the slot anyway) counts, so the count is not handed from firing to
+    /// scheduling to firing through memory on every tick.
     generation: u32,
     /// The next free slot while this one is free (a list threaded through the table, so
     /// that freeing a slot never allocates).
@@ -90,6 +95,7 @@ impl<T> SlotTable<T> {
             return Err(value);
         }
         self.first.value = Some(value);
+        self.first.generation = self.first.generation.wrapping_add(1);
         Ok(AlarmHandle {
             slot: 0,
             generation: self.first.generation,
@@ -107,6 +113,7 @@ impl<T> SlotTable<T> {
         if let Some(s) = self.more.get_mut((slot as usize).wrapping_sub(1)) {
             self.free = s.next_free;
             s.value = Some(value);
+            s.generation = s.generation.wrapping_add(1);
             return AlarmHandle {
                 slot,
                 generation: s.generation,
@@ -138,9 +145,7 @@ impl<T> SlotTable<T> {
         if self.first.generation != generation {
             return None;
         }
-        let value = self.first.value.take()?;
-        self.first.generation = generation.wrapping_add(1);
-        Some(value)
+        self.first.value.take()
     }
 
     /// Takes the value of a pending alarm, freeing its slot; `None` if the handle is stale.
@@ -154,7 +159,6 @@ impl<T> SlotTable<T> {
             return None;
         }
         let value = s.value.take()?;
-        s.generation = s.generation.wrapping_add(1);
         s.next_free = self.free;
         self.free = h.slot;
         Some(value)
