@@ -149,15 +149,21 @@ impl StepTable {
                 None => break,
             }
         }
-        self.scan_word.set(0);
+        // `scan_word` is back at 0 already (`take_next_word`).
         self.scan_bits.set(0);
         Ok(())
     }
 
     /// Takes the lowest marked table word: its index and its bits, leaving it empty.
+    ///
+    /// With no word left, the word being run goes back to 0, where cycles start. That is
+    /// done here rather than after every drain: the word being run only moves on when a
+    /// table word was taken, and then `table_marked` is still set when the last call finds
+    /// none left.
     #[inline]
     fn take_next_word(&self) -> Option<(u32, u64)> {
         if !self.table_marked.get() {
+            debug_assert_eq!(self.scan_word.get(), 0);
             return None;
         }
         for (k, summary) in self.summary.iter().enumerate() {
@@ -171,6 +177,7 @@ impl StepTable {
             }
         }
         self.table_marked.set(false);
+        self.scan_word.set(0);
         None
     }
 
