@@ -110,6 +110,7 @@ impl<T> SlotTable<T> {
             Err(value) => value,
         };
         let slot = self.free;
+        // With no free slot, `free` is `NO_SLOT`, far beyond the table.
         if let Some(s) = self.more.get_mut((slot as usize).wrapping_sub(1)) {
             self.free = s.next_free;
             s.value = Some(value);
