@@ -217,7 +217,7 @@ impl<T: Value> Alarm<T> {
             return Err(in_past(ctx, Time::from_nanos(at)));
         }
         match ctx.now.checked_add(delay) {
-            Some(at) => self.schedule_from_now(ctx, at, value),
+            Some(at) => self.schedule_from_now(ctx, at, delay > 0, value),
             // Beyond the end of time: queued at `NEVER`, where it never fires.
             None => self.schedule_general(ctx, NEVER, value),
         }
@@ -233,15 +233,17 @@ impl<T: Value> Alarm<T> {
         if at.nanos() < ctx.now {
             return Err(in_past(ctx, at));
         }
-        self.schedule_from_now(ctx, at.nanos(), value)
+        self.schedule_from_now(ctx, at.nanos(), at.nanos() > ctx.now, value)
     }
 
-    /// [`Alarm::schedule_at`] for a time `at` known not to be before now.
+    /// [`Alarm::schedule_at`] for a time `at` known not to be before now; `later` says
+    /// whether it is after now (a test that folds away for a constant delay).
     #[inline(always)]
     fn schedule_from_now(
         &self,
         ctx: &mut Ctx,
         at: i64,
+        later: bool,
         mut value: T,
     ) -> Result<AlarmHandle, NodeError> {
         // An alarm at `NEVER` (the end of time) may take the front of an empty queue: the
@@ -253,7 +255,11 @@ impl<T: Value> Alarm<T> {
                         slot: h.slot,
                         generation: h.generation,
                     };
-                    ctx.queue.push_into_empty(at, self.source.0, token);
+                    if later {
+                        ctx.queue.push_later_into_empty(at, self.source.0, token);
+                    } else {
+                        ctx.queue.push_into_empty(at, self.source.0, token);
+                    }
                     return Ok(h);
                 }
                 Err(v) => value = v,

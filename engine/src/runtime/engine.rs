@@ -11,6 +11,7 @@ use crate::time::Time;
 use crate::ts::BufferPolicy;
 use crate::ts::cell::AnyCell;
 use std::any::Any;
+use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
@@ -45,8 +46,9 @@ pub(crate) struct Parts {
 
 /// Who is running, for error messages: a node, a source or the engine itself.
 ///
-/// Packed in one word (kind in the high half, index in the low half) so that noting it
-/// before every node execution is a single store.
+/// Packed in one word (kind in the high half, index in the low half). The cycle loop
+/// notes it as rarely as it can: the due source is read off the queue's front, and a node
+/// the step table runs is noted only when it fails (see [`NoteOnUnwind`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Running(u64);
 
@@ -54,7 +56,7 @@ impl Running {
     const ENGINE: Running = Running(u64::MAX);
     /// A cycle's sources are firing: the one running is the event at the queue's front
     /// (a fired event stays there until its source returns). Also what `running` says
-    /// between cycles, so that it is noted as a cycle's nodes end rather than per event.
+    /// between cycles, so that cycles need not note it.
     const DUE_SOURCE: Running = Running(u64::MAX - 1);
     const SOURCE: u64 = 1 << 32;
 
@@ -107,6 +109,19 @@ impl Node for EndOfCycle {
     }
 }
 
+/// Notes a node as running if its execution unwinds (a panic), for the error message.
+/// The normal path forgets the guard, so a node that returns costs no store.
+struct NoteOnUnwind<'a> {
+    running: &'a Cell<Running>,
+    node: u32,
+}
+
+impl Drop for NoteOnUnwind<'_> {
+    fn drop(&mut self) {
+        self.running.set(Running::node(self.node));
+    }
+}
+
 /// Fills the node table up to the step table's capacity, so that every index the step
 /// table hands out names a node. Never scheduled: nothing subscribes to it.
 struct Idle;
@@ -134,7 +149,7 @@ pub(crate) struct Engine {
     source_names: Vec<String>,
     sources_started: usize,
     recorded: Vec<RecordedOutput>,
-    running: Running,
+    running: Cell<Running>,
     stats: RunStats,
     /// The reference scheduler, when a test asked for it.
     reference: Option<reference::Sweep>,
@@ -176,7 +191,7 @@ impl Engine {
             source_names: p.source_names,
             sources_started: 0,
             recorded: p.recorded,
-            running: Running::ENGINE,
+            running: Cell::new(Running::ENGINE),
             stats: RunStats::default(),
             reference: None,
         }
@@ -208,7 +223,7 @@ impl Engine {
     }
 
     fn error_here(&self, source: NodeError) -> Error {
-        let node = match self.running {
+        let node = match self.running.get() {
             Running::ENGINE => "engine".to_string(),
             Running::DUE_SOURCE => self
                 .source_names
@@ -226,7 +241,7 @@ impl Engine {
 
     fn start_all(&mut self) -> Result<()> {
         for i in 0..self.sources.len() {
-            self.running = Running::source(i as u32);
+            self.running.set(Running::source(i as u32));
             self.sources[i]
                 .start(&mut self.ctx)
                 .map_err(|e| self.error_here(e))?;
@@ -234,7 +249,7 @@ impl Engine {
         }
         for k in 0..self.start_order.len() {
             let i = self.start_order[k];
-            self.running = Running::node(i);
+            self.running.set(Running::node(i));
             self.nodes[i as usize]
                 .start(&mut self.ctx)
                 .map_err(|e| self.error_here(e))?;
@@ -243,7 +258,7 @@ impl Engine {
         // What start blocks ticked schedules nobody: the first cycle runs what its events
         // schedule.
         self.step.clear();
-        self.running = Running::ENGINE;
+        self.running.set(Running::ENGINE);
         Ok(())
     }
 
@@ -252,7 +267,7 @@ impl Engine {
         let mut first = None;
         for k in 0..self.nodes_started {
             let i = self.start_order[k];
-            self.running = Running::node(i);
+            self.running.set(Running::node(i));
             let r = catch_unwind(AssertUnwindSafe(|| {
                 self.nodes[i as usize].stop(&mut self.ctx)
             }));
@@ -261,7 +276,7 @@ impl Engine {
             }
         }
         for i in 0..self.sources_started {
-            self.running = Running::source(i as u32);
+            self.running.set(Running::source(i as u32));
             let r = catch_unwind(AssertUnwindSafe(|| self.sources[i].stop(&mut self.ctx)));
             if let Some(e) = flatten(r) {
                 first.get_or_insert_with(|| self.error_here(e));
@@ -269,7 +284,7 @@ impl Engine {
         }
         self.nodes_started = 0;
         self.sources_started = 0;
-        self.running = Running::ENGINE;
+        self.running.set(Running::ENGINE);
         first.map_or(Ok(()), Err)
     }
 
@@ -286,9 +301,12 @@ impl Engine {
     fn run_cycles_with<const REFERENCE: bool>(&mut self) -> Result<()> {
         let step = self.step.clone();
         // Between cycles `running` says "the due source" (see `Running::DUE_SOURCE`):
-        // each phase that notes another puts it back as it ends, so a cycle notes it
-        // once, not twice.
-        self.running = Running::DUE_SOURCE;
+        // a phase that notes another (end-of-cycle listeners, the reference sweep) puts
+        // it back as it ends.
+        self.running.set(Running::DUE_SOURCE);
+        // Added up per cycle from what the step table returns, rather than stored in
+        // `stats` per node execution.
+        let mut node_executions = 0u64;
         // `ctx.last` is the last time a cycle may run at: the end, before an empty
         // queue's `NEVER`, or `i64::MIN` once a node called `stop_engine`.
         loop {
@@ -304,16 +322,18 @@ impl Engine {
             } else {
                 self.execute_step_table(&step)
             };
-            if let Err(e) = executed {
-                // `running` still names the node that failed.
-                return Err(self.error_here(e));
+            match executed {
+                Ok(n) => node_executions += u64::from(n),
+                // `running` names the node that failed.
+                Err(e) => return Err(self.error_here(e)),
             }
             if !self.ctx.end_cycle_pending.is_empty() {
                 self.run_end_cycle()?;
             }
         }
         self.stats.cycles = self.ctx.cycle;
-        self.running = Running::ENGINE;
+        self.stats.node_executions = node_executions;
+        self.running.set(Running::ENGINE);
         Ok(())
     }
 
@@ -323,7 +343,7 @@ impl Engine {
     #[inline(always)]
     fn fire_due_events(&mut self, now: i64) -> Result<()> {
         let tail = self.ctx.queue.tail();
-        debug_assert_eq!(self.running, Running::DUE_SOURCE);
+        debug_assert_eq!(self.running.get(), Running::DUE_SOURCE);
         while let Some((id, token)) = self.ctx.queue.peek_due(now, tail) {
             self.stats.events += 1;
             // SAFETY: events carry the ids of this engine's sources: the wiring hands them
@@ -350,32 +370,35 @@ impl Engine {
         }))
     }
 
-    /// Phase two: run the scheduled nodes in rank order, each once.
+    /// Phase two: run the scheduled nodes in rank order, each once; returns how many ran.
     ///
-    /// The engine's hottest loop, and its cost is its instruction count (see
-    /// `docs/decisions/0003-performance-status.md`): a node that ticks has already marked
-    /// its consumers in the step table, so all that is left here is to take the next
-    /// marked node and call it. Inlined into the cycle loop: as a function of its own, its
-    /// prologue and epilogue would cost more than the spills inlining brings.
+    /// The engine's hottest loop (see `docs/decisions/0003-performance-status.md`): a
+    /// node that ticks has already marked its consumers in the step table, so all that
+    /// is left here is to take the next marked node and call it. Inlined into the cycle
+    /// loop: as a function of its own, its prologue and epilogue would cost more than the
+    /// spills inlining brings. Nothing is stored per node: which node is running is noted
+    /// only if it fails (see [`NoteOnUnwind`]).
     #[inline(always)]
-    fn execute_step_table(&mut self, step: &StepTable) -> Result<(), NodeError> {
+    fn execute_step_table(&mut self, step: &StepTable) -> Result<u32, NodeError> {
+        let (nodes, ctx, running) = (&mut self.nodes, &mut self.ctx, &self.running);
         step.drain(|i| {
-            self.running = Running::node(i);
-            // In memory rather than a register: registers are scarce across the call.
-            self.stats.node_executions += 1;
             // SAFETY: the step table only runs indices below its capacity, and `nodes` is
             // padded to it (`Engine::new`).
-            let node = unsafe { self.nodes.get_unchecked_mut(i as usize) };
-            node.execute(&mut self.ctx)
-        })?;
-        self.running = Running::DUE_SOURCE;
-        Ok(())
+            let node = unsafe { nodes.get_unchecked_mut(i as usize) };
+            let guard = NoteOnUnwind { running, node: i };
+            let executed = node.execute(ctx);
+            std::mem::forget(guard);
+            if executed.is_err() {
+                running.set(Running::node(i));
+            }
+            executed
+        })
     }
 
     fn run_end_cycle(&mut self) -> Result<()> {
         for k in 0..self.ctx.end_cycle_pending.len() {
             let i = self.ctx.end_cycle_pending[k];
-            self.running = Running::node(i);
+            self.running.set(Running::node(i));
             self.nodes[i as usize]
                 .end_cycle(&mut self.ctx)
                 .map_err(|e| self.error_here(e))?;
@@ -383,7 +406,7 @@ impl Engine {
         self.ctx.end_cycle_pending.clear();
         // What end-of-cycle listeners ticked schedules nobody in the next cycle.
         self.step.clear();
-        self.running = Running::DUE_SOURCE;
+        self.running.set(Running::DUE_SOURCE);
         Ok(())
     }
 

@@ -77,16 +77,18 @@ pub(crate) const NEVER: i64 = i64::MAX;
 /// state does not allocate.
 #[derive(Debug)]
 pub(crate) struct EventQueue {
-    /// The earliest event, or `EMPTY`. Invariant: before every event in `heap`.
+    /// The earliest event, or, in an empty queue, a marker at [`NEVER`] (`EMPTY`, or the
+    /// last event fired, its time set to `NEVER`). Invariants: before every event in
+    /// `heap`, and its sequence number is below `next_seq`.
     front: Event,
     heap: Vec<Event>,
     next_seq: u64,
 }
 
-/// The front of an empty queue: after every real event.
+/// The front of an empty queue: after every real event (by its time alone).
 const EMPTY: Event = Event {
     time: NEVER,
-    seq: u64::MAX,
+    seq: 0,
     source: u32::MAX,
     token: Token {
         slot: 0,
@@ -99,7 +101,8 @@ impl Default for EventQueue {
         EventQueue {
             front: EMPTY,
             heap: Vec::new(),
-            next_seq: 0,
+            // Above `EMPTY`'s sequence number.
+            next_seq: 1,
         }
     }
 }
@@ -145,6 +148,20 @@ impl EventQueue {
         let seq = self.next_seq;
         self.next_seq += 1;
         self.set_front(time, seq, source, token);
+    }
+
+    /// [`EventQueue::push_into_empty`] for a time after now. The event takes the sequence
+    /// number the empty front still holds: it is below the tail of every cycle to come and
+    /// below the number of every event queued later, which is all FIFO order needs, and
+    /// no queued event has it (there is none). It saves counting one up on every re-armed
+    /// alarm.
+    #[inline(always)]
+    pub(crate) fn push_later_into_empty(&mut self, time: i64, source: u32, token: Token) {
+        debug_assert!(self.is_empty());
+        debug_assert!(self.front.seq < self.next_seq);
+        self.front.time = time;
+        self.front.source = source;
+        self.front.token = token;
     }
 
     /// Writes the front field by field (see [`EventQueue::push`] for why).
@@ -432,18 +449,28 @@ mod properties {
             let mut q = EventQueue::default();
             let mut model: Vec<(i64, u64, u32)> = Vec::new();
             let mut next_source = 0u32;
+            // The time of the last event fired: the engine's now.
+            let mut last = -1;
             for (op, dt) in ops {
                 let now = q.next_time();
                 if op == 0 || now == NEVER {
-                    let t = if now == NEVER { dt } else { now + dt };
+                    let t = if now == NEVER { last + 1 + dt } else { now + dt };
                     model.push((t, q.tail(), next_source));
-                    q.push(t, next_source, Token::default());
+                    // Into an empty queue, after now, as a re-armed alarm does: the event
+                    // keeps the empty front's sequence number, which must order like a
+                    // new one (the model).
+                    if now == NEVER && op != 0 {
+                        q.push_later_into_empty(t, next_source, Token::default());
+                    } else {
+                        q.push(t, next_source, Token::default());
+                    }
                     next_source += 1;
                     continue;
                 }
                 model.sort();
                 let (t, _, source) = model.remove(0);
                 prop_assert_eq!(now, t);
+                last = now;
                 let fired = q.peek_due(now, q.tail()).map(|e| e.0);
                 prop_assert_eq!(fired, Some(source));
                 // As the engine does: a later time keeps the sequence number where it

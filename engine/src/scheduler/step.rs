@@ -35,6 +35,9 @@ pub(crate) struct StepTable {
     table_marked: Cell<bool>,
     /// Each node's likely successor in a cycle: its first consumer (or `u32::MAX`).
     successors: Box<[u32]>,
+    /// The likely first node of a cycle: the lowest mark of word 0 in the last cycle that
+    /// had one (`u32::MAX` before the first).
+    first: Cell<u32>,
 }
 
 impl StepTable {
@@ -50,6 +53,7 @@ impl StepTable {
             summary: (0..words.div_ceil(64)).map(|_| Cell::new(0)).collect(),
             table_marked: Cell::new(false),
             successors: successors.into(),
+            first: Cell::new(u32::MAX),
         }
     }
 
@@ -101,10 +105,10 @@ impl StepTable {
         }
     }
 
-    /// Runs `run` on every scheduled node, lowest index first, once each; nodes `run`
-    /// schedules (always later in rank order) run in the same pass. Every index is below
-    /// [`StepTable::capacity`]. Stops at the first error, leaving marks behind (the caller
-    /// clears them).
+    /// Runs `run` on every scheduled node, lowest index first, once each, and returns how
+    /// many ran; nodes `run` schedules (always later in rank order) run in the same pass.
+    /// Every index is below [`StepTable::capacity`]. Stops at the first error, leaving
+    /// marks behind (the caller clears them).
     ///
     /// Which node runs next is read from the marks the previous node just wrote, a load
     /// that waits for that store. So the loop guesses: the previous node's first consumer
@@ -112,18 +116,33 @@ impl StepTable {
     /// processor predicts, and the call does not wait for the load. The nodes of a word
     /// that already ran are kept in a register (`done`), so a node's mark is the only
     /// write to `scan_bits` while its word runs.
+    ///
+    /// A cycle's first node is guessed the same way, as the last cycle's first node in
+    /// word 0 (a later word's first node is not guessed): its index then does not wait
+    /// for the marks the cycle's sources just wrote, and the node's own loads start
+    /// early. The guess is checked against the marks bit by bit rather than by computing
+    /// the lowest mark's index and comparing: given that comparison, the compiler calls
+    /// the node with the computed index, which waits.
     #[inline(always)]
-    pub(crate) fn drain<E>(&self, mut run: impl FnMut(u32) -> Result<(), E>) -> Result<(), E> {
+    pub(crate) fn drain<E>(&self, mut run: impl FnMut(u32) -> Result<(), E>) -> Result<u32, E> {
         debug_assert_eq!(self.scan_word.get(), 0, "cycles start at word 0");
         let mut base = 0;
+        let mut ran = 0;
         loop {
             let mut done = 0u64;
             let bits = self.scan_bits.get();
             if bits != 0 {
-                let mut i = base | bits.trailing_zeros();
+                let mut i = self.first.get();
+                if bits & bits.wrapping_neg() != 1u64 << (i & 63) || i & !63 != base {
+                    i = unguessed(base | bits.trailing_zeros());
+                    if base == 0 {
+                        self.first.set(i);
+                    }
+                }
                 loop {
                     done |= 1u64 << (i & 63);
                     run(i)?;
+                    ran += 1;
                     // SAFETY: `i` is below `capacity()`, the length of `successors` (`new`).
                     let guess = *unsafe { self.successors.get_unchecked(i as usize) };
                     let bits = self.scan_bits.get() & !done;
@@ -151,7 +170,7 @@ impl StepTable {
         }
         // `scan_word` is back at 0 already (`take_next_word`).
         self.scan_bits.set(0);
-        Ok(())
+        Ok(ran)
     }
 
     /// Takes the lowest marked table word: its index and its bits, leaving it empty.
@@ -239,6 +258,28 @@ mod tests {
         })
         .unwrap();
         assert_eq!(out, (1..320).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn the_guess_of_a_cycles_first_node_never_changes_what_runs() {
+        let t = StepTable::new(vec![u32::MAX; 200]);
+        // The first node of each cycle in turn equal to the last cycle's, lower, higher,
+        // in a later word, and with word 0 empty.
+        for marks in [
+            &[5][..],
+            &[5],
+            &[3, 5],
+            &[5, 63],
+            &[0, 130],
+            &[70, 130],
+            &[70],
+            &[0],
+            &[64, 65],
+            &[0, 64],
+        ] {
+            marks.iter().for_each(|&i| t.mark(i));
+            assert_eq!(drain(&t), marks.to_vec());
+        }
     }
 
     #[test]

@@ -29,8 +29,9 @@ impl Engine {
 
     /// Phase two of a cycle under the reference scheduler. Producers still mark the step
     /// table as they tick; the sweep ignores the marks and clears them.
-    pub(super) fn execute_sweep(&mut self) -> Result<(), NodeError> {
+    pub(super) fn execute_sweep(&mut self) -> Result<u32, NodeError> {
         let cycle = self.ctx.cycle;
+        let mut executed = 0;
         for i in 0..self.node_count {
             let sweep = self
                 .reference
@@ -42,12 +43,12 @@ impl Engine {
             if !triggered {
                 continue;
             }
-            self.running = Running::node(i as u32);
-            self.stats.node_executions += 1;
+            self.running.set(Running::node(i as u32));
+            executed += 1;
             self.nodes[i].execute(&mut self.ctx)?;
         }
         self.step.clear();
-        self.running = Running::DUE_SOURCE;
-        Ok(())
+        self.running.set(Running::DUE_SOURCE);
+        Ok(executed)
     }
 }
