@@ -237,3 +237,64 @@ fn an_alarm_at_the_end_of_time_never_fires() {
         &[(at(1), true), (at(2), true), (at(3), true)]
     );
 }
+
+/// Re-arms its alarm with a new value on every firing, then returns the alarm's value.
+#[node]
+fn rearm_then_read(n: i64) -> Ts<i64> {
+    alarms! { let alarm: Alarm<i64>; }
+    state! { let mut fired = 0i64; }
+    start! { schedule_alarm!(alarm, secs(1), 10); }
+    if ticked!(alarm) {
+        fired += 1;
+        if fired < n {
+            schedule_alarm!(alarm, secs(1), 10 * (fired + 1));
+        }
+        return alarm;
+    }
+}
+
+/// The engine fires a re-armed alarm itself and the value moves into the alarm when the
+/// node next touches it: read after the node re-armed it, the value is still the one that
+/// fired, not the one just scheduled.
+#[test]
+fn an_alarm_read_after_it_was_re_armed_has_the_value_that_fired() {
+    let g = Graph::new();
+    g.output("v", rearm_then_read(&g, 3));
+    let r = common::run(&g, RunConfig::historical(st(), st() + secs(10))).unwrap();
+    assert_eq!(
+        r.series::<i64>("v").unwrap(),
+        &[
+            (st() + secs(1), 10),
+            (st() + secs(2), 20),
+            (st() + secs(3), 30)
+        ]
+    );
+}
+
+/// Two values pending at once (slot 0, fired by the engine, and a listed slot, fired by
+/// the alarm's source); reads the alarm only at the second firing.
+#[node]
+fn read_second_firing() -> Ts<i64> {
+    alarms! { let alarm: Alarm<i64>; }
+    state! { let mut fired = 0; }
+    start! {
+        schedule_alarm!(alarm, secs(1), 1);
+        schedule_alarm!(alarm, secs(2), 2);
+    }
+    if ticked!(alarm) {
+        fired += 1;
+        if fired == 2 {
+            return alarm;
+        }
+    }
+}
+
+/// A value the engine fired but nobody read is superseded by the next firing through the
+/// alarm's source, never moved in over it later.
+#[test]
+fn an_unread_fired_value_is_superseded_by_the_next_firing() {
+    let g = Graph::new();
+    g.output("v", read_second_firing(&g));
+    let r = common::run(&g, RunConfig::historical(st(), st() + secs(10))).unwrap();
+    assert_eq!(r.series::<i64>("v").unwrap(), &[(st() + secs(2), 2)]);
+}

@@ -1,4 +1,9 @@
 //! Alarms: inputs a node schedules for itself (csp's `csp.alarm`).
+//!
+//! An alarm's pending values sit in a slot table shared by the node (which schedules) and
+//! the alarm's source (which fires). Slot 0 is special: an alarm with at most one value
+//! pending at a time (the common case, an alarm re-armed as it fires) only ever uses it,
+//! and the engine fires slot 0 itself, with no call to the source (see `SlotZero`).
 
 use crate::error::{Error, NodeError};
 use crate::graph::{OutputId, Wiring};
@@ -7,12 +12,13 @@ use crate::runtime::{Ctx, SourceId};
 use crate::scheduler::queue::NEVER;
 use crate::scheduler::{Refire, Token};
 use crate::time::{Time, saturating_nanos};
-use crate::ts::cell::TsCell;
+use crate::ts::cell::{CellHeader, TsCell};
 use crate::ts::{Input, Value};
 use chrono::TimeDelta;
-use std::cell::UnsafeCell;
+use std::cell::{Cell, UnsafeCell};
 use std::fmt;
 use std::ops::Deref;
+use std::ptr::NonNull;
 use std::rc::Rc;
 
 /// A scheduled alarm; cancel or reschedule it with the alarm it came from.
@@ -24,6 +30,87 @@ use std::rc::Rc;
 pub struct AlarmHandle {
     slot: u32,
     generation: u32,
+}
+
+impl AlarmHandle {
+    /// The queue token of this handle's event.
+    #[inline(always)]
+    fn token(self) -> Token {
+        Token {
+            slot: self.slot,
+            generation: self.generation,
+        }
+    }
+}
+
+/// Marks a source id in the event queue as slot 0 of an alarm, which the engine fires
+/// itself ([`SlotZero::fire`]). Source ids are numbered from 0 and never reach it.
+pub(crate) const SLOT_ZERO_EVENT: u32 = 1 << 31;
+
+/// The states of slot 0 ([`SlotZero::state`]).
+const EMPTY: u8 = 0;
+const PENDING: u8 = 1;
+/// Fired by the engine: the alarm's cell is stamped, but the value is still in the slot.
+/// It moves into the cell when the node next reads the alarm's value or fills the slot
+/// again ([`AlarmSlots::settle`]).
+const FIRED: u8 = 2;
+
+/// Slot 0 of an alarm without its value: what the engine needs to fire it itself.
+///
+/// Firing an alarm through its source costs a call and the move of the value into the
+/// alarm's cell; for an alarm re-armed on every tick that was a fifth of the engine's
+/// work. The engine instead checks the event's generation, stamps the cell and marks the
+/// node, and leaves the value in the slot ([`FIRED`]) until the node asks for it. Only
+/// the node reads the alarm's cell, always through [`Alarm`], which moves the value first.
+/// What the engine cannot do alone (the alarm already ticked in this cycle, or its tick
+/// needs the general notify path: a history buffer or a consumer in another step-table
+/// word) goes through the source, as do the listed slots.
+pub(crate) struct SlotZero {
+    state: Cell<u8>,
+    /// Counts the values slot 0 has held, as [`Slot::generation`] does for listed slots.
+    generation: Cell<u32>,
+}
+
+impl SlotZero {
+    fn is_live(&self, generation: u32) -> bool {
+        self.state.get() == PENDING && self.generation.get() == generation
+    }
+}
+
+/// Slot 0 of an alarm as the engine holds it: direct pointers to the slot and to the
+/// header of the alarm's cell, and what keeps both alive.
+pub(crate) struct SlotZeroRef {
+    zero: NonNull<SlotZero>,
+    header: NonNull<CellHeader>,
+    _slots: Rc<dyn std::any::Any>,
+}
+
+impl SlotZeroRef {
+    fn new<T: Value>(slots: &Rc<AlarmSlots<T>>) -> Self {
+        SlotZeroRef {
+            zero: NonNull::from(&slots.zero),
+            header: NonNull::from(&slots.cell.header),
+            _slots: slots.clone(),
+        }
+    }
+
+    /// Fires slot 0's event of generation `generation`, or drops it if it is stale (a
+    /// cancelled or rescheduled alarm). False if the alarm's source must fire it.
+    #[inline(always)]
+    pub(crate) fn fire(&self, ctx: &Ctx, generation: u32) -> bool {
+        // SAFETY: `_slots` keeps the slot and the alarm's cell alive. Both are `Cell`s,
+        // so these shared references may coexist with the node's.
+        let (zero, header) = unsafe { (self.zero.as_ref(), self.header.as_ref()) };
+        if !zero.is_live(generation) {
+            return true;
+        }
+        if header.ticked_in(ctx.cycle) || !header.mark_in_scan_word(ctx) {
+            return false;
+        }
+        header.stamp(ctx);
+        zero.state.set(FIRED);
+        true
+    }
 }
 
 struct Slot<T> {
@@ -41,140 +128,156 @@ struct Slot<T> {
 /// The end of the free list.
 const NO_SLOT: u32 = u32::MAX;
 
-/// The pending values of one alarm, shared by the node (which schedules) and the alarm's
-/// source (which fires).
-pub(crate) struct AlarmSlots<T> {
-    inner: UnsafeCell<SlotTable<T>>,
+/// The values of slot 0 and the listed slots (slot `k` at `more[k - 1]`, with a free list
+/// threaded through them).
+struct SlotTable<T> {
+    /// Slot 0's value while it is [`PENDING`] or [`FIRED`].
+    zero: Option<T>,
+    more: Vec<Slot<T>>,
+    /// The first free listed slot (a slot number, so never 0), or [`NO_SLOT`].
+    free: u32,
 }
 
-impl<T> AlarmSlots<T> {
+/// The pending values of one alarm, shared by the node (which schedules) and the alarm's
+/// source (which fires). The table grows only until it holds the most values ever
+/// pending at once.
+pub(crate) struct AlarmSlots<T> {
+    zero: SlotZero,
+    /// The alarm's cell, where a fired value of slot 0 settles.
+    cell: Rc<TsCell<T>>,
+    table: UnsafeCell<SlotTable<T>>,
+}
+
+impl<T: Value> AlarmSlots<T> {
+    fn new(cell: Rc<TsCell<T>>) -> Self {
+        AlarmSlots {
+            zero: SlotZero {
+                state: Cell::new(EMPTY),
+                generation: Cell::new(0),
+            },
+            cell,
+            table: UnsafeCell::new(SlotTable {
+                zero: None,
+                more: Vec::new(),
+                free: NO_SLOT,
+            }),
+        }
+    }
+
     /// Runs `f` on the slot table.
     ///
     /// An `UnsafeCell` rather than a `RefCell`: the table is touched on every alarm firing
-    /// and scheduling, and the only callers are this module's short, non-reentrant
-    /// closures (they call no user code and never reach `with` again), so the borrow flag
-    /// would guard nothing.
+    /// and scheduling, and the only callers are this type's short, non-reentrant closures
+    /// (they call no user code and never reach `with` again), so the borrow flag would
+    /// guard nothing.
     #[inline(always)]
     fn with<R>(&self, f: impl FnOnce(&mut SlotTable<T>) -> R) -> R {
         // SAFETY: single-threaded, and no caller's closure re-enters `with` (see above), so
         // this is the only live reference to the table.
-        f(unsafe { &mut *self.inner.get() })
+        f(unsafe { &mut *self.table.get() })
     }
-}
 
-/// The pending values of one alarm, by slot.
-///
-/// Slot 0 is kept apart, at a fixed place, and is not on the free list: an alarm with at
-/// most one value pending at a time (the common case, an alarm re-armed as it fires) only
-/// ever uses it, so scheduling and firing it touch no list and compute no address. Slots
-/// 1.. live in `more` (slot `k` at `more[k - 1]`), with a free list threaded through them.
-struct SlotTable<T> {
-    first: Slot<T>,
-    more: Vec<Slot<T>>,
-    /// The first free slot of `more` (a slot number, so never 0), or [`NO_SLOT`].
-    free: u32,
-}
-
-impl<T> SlotTable<T> {
-    fn new() -> Self {
-        SlotTable {
-            first: Slot {
-                generation: 0,
-                next_free: NO_SLOT,
-                value: None,
-            },
-            more: Vec::new(),
-            free: NO_SLOT,
+    /// Moves a value the engine fired from slot 0 into the alarm's cell (see [`FIRED`]).
+    ///
+    /// Called before anything reads the cell's value or fills slot 0 again. It writes the
+    /// cell only while slot 0 is [`FIRED`], and the first call empties the slot, so no
+    /// reference handed out since the firing (they all come after a call) is written under.
+    #[inline(always)]
+    fn settle(&self) {
+        if self.zero.state.get() == FIRED {
+            self.zero.state.set(EMPTY);
+            let value = self.with(|t| t.zero.take());
+            self.cell.settle(value);
         }
     }
 
-    /// Inserts into slot 0 if it is free, or gives the value back.
+    /// Fills slot 0 if it is not pending, or gives the value back.
     #[inline(always)]
-    fn insert_first(&mut self, value: T) -> Result<AlarmHandle, T> {
-        if self.first.value.is_some() {
+    fn insert_zero(&self, value: T) -> Result<AlarmHandle, T> {
+        if self.zero.state.get() == PENDING {
             return Err(value);
         }
-        self.first.value = Some(value);
-        self.first.generation = self.first.generation.wrapping_add(1);
+        self.settle();
+        self.with(|t| t.zero = Some(value));
+        let z = &self.zero;
+        z.state.set(PENDING);
+        z.generation.set(z.generation.get().wrapping_add(1));
         Ok(AlarmHandle {
             slot: 0,
-            generation: self.first.generation,
+            generation: z.generation.get(),
         })
     }
 
-    /// Inserts into slot 0, a free slot or a new one. The table grows only until it holds
-    /// the most alarms ever pending at once.
-    fn insert(&mut self, value: T) -> AlarmHandle {
-        let value = match self.insert_first(value) {
+    /// Fills slot 0 if it is not pending, else a free listed slot or a new one.
+    fn insert(&self, value: T) -> AlarmHandle {
+        let value = match self.insert_zero(value) {
             Ok(h) => return h,
             Err(value) => value,
         };
-        let slot = self.free;
-        // With no free slot, `free` is `NO_SLOT`, far beyond the table.
-        if let Some(s) = self.more.get_mut((slot as usize).wrapping_sub(1)) {
-            self.free = s.next_free;
-            s.value = Some(value);
-            s.generation = s.generation.wrapping_add(1);
-            return AlarmHandle {
-                slot,
-                generation: s.generation,
-            };
-        }
-        self.more.push(Slot {
-            generation: 0,
-            next_free: NO_SLOT,
-            value: Some(value),
-        });
-        AlarmHandle {
-            slot: self.more.len() as u32,
-            generation: 0,
-        }
-    }
-
-    #[inline(always)]
-    fn slot_mut(&mut self, slot: u32) -> Option<&mut Slot<T>> {
-        if slot == 0 {
-            Some(&mut self.first)
-        } else {
-            self.more.get_mut(slot as usize - 1)
-        }
-    }
-
-    /// [`SlotTable::take`] for slot 0.
-    #[inline(always)]
-    fn take_first(&mut self, generation: u32) -> Option<T> {
-        if self.first.generation != generation {
-            return None;
-        }
-        self.first.value.take()
+        self.with(|t| {
+            let slot = t.free;
+            // With no free slot, `free` is `NO_SLOT`, far beyond the table.
+            if let Some(s) = t.more.get_mut((slot as usize).wrapping_sub(1)) {
+                t.free = s.next_free;
+                s.value = Some(value);
+                s.generation = s.generation.wrapping_add(1);
+                return AlarmHandle {
+                    slot,
+                    generation: s.generation,
+                };
+            }
+            t.more.push(Slot {
+                generation: 0,
+                next_free: NO_SLOT,
+                value: Some(value),
+            });
+            AlarmHandle {
+                slot: t.more.len() as u32,
+                generation: 0,
+            }
+        })
     }
 
     /// Takes the value of a pending alarm, freeing its slot; `None` if the handle is stale.
-    #[inline(always)]
-    fn take(&mut self, h: AlarmHandle) -> Option<T> {
+    fn take(&self, h: AlarmHandle) -> Option<T> {
         if h.slot == 0 {
-            return self.take_first(h.generation);
+            if !self.zero.is_live(h.generation) {
+                return None;
+            }
+            self.zero.state.set(EMPTY);
+            return self.with(|t| t.zero.take());
         }
-        let s = self.more.get_mut(h.slot as usize - 1)?;
-        if s.generation != h.generation {
-            return None;
-        }
-        let value = s.value.take()?;
-        s.next_free = self.free;
-        self.free = h.slot;
-        Some(value)
+        self.with(|t| {
+            let s = t.more.get_mut(h.slot as usize - 1)?;
+            if s.generation != h.generation {
+                return None;
+            }
+            let value = s.value.take()?;
+            s.next_free = t.free;
+            t.free = h.slot;
+            Some(value)
+        })
     }
 
-    fn is_live(&mut self, h: AlarmHandle) -> bool {
-        self.slot_mut(h.slot)
-            .is_some_and(|s| s.generation == h.generation && s.value.is_some())
+    fn is_live(&self, h: AlarmHandle) -> bool {
+        if h.slot == 0 {
+            return self.zero.is_live(h.generation);
+        }
+        self.with(|t| {
+            t.more
+                .get(h.slot as usize - 1)
+                .is_some_and(|s| s.generation == h.generation && s.value.is_some())
+        })
     }
 
     /// Drops every pending value (the run is over).
-    fn clear(&mut self) {
-        self.first.value = None;
-        self.more.clear();
-        self.free = NO_SLOT;
+    fn clear(&self) {
+        self.zero.state.set(EMPTY);
+        self.with(|t| {
+            t.zero = None;
+            t.more.clear();
+            t.free = NO_SLOT;
+        });
     }
 }
 
@@ -249,16 +352,13 @@ impl<T: Value> Alarm<T> {
         // An alarm at `NEVER` (the end of time) may take the front of an empty queue: the
         // queue then still reads as empty, and the alarm never fires, as in the heap.
         if ctx.queue.is_empty() {
-            match self.slots.with(|t| t.insert_first(value)) {
+            match self.slots.insert_zero(value) {
                 Ok(h) => {
-                    let token = Token {
-                        slot: h.slot,
-                        generation: h.generation,
-                    };
+                    let source = self.source.0 | SLOT_ZERO_EVENT;
                     if later {
-                        ctx.queue.push_later_into_empty(at, self.source.0, token);
+                        ctx.queue.push_later_into_empty(at, source, h.token());
                     } else {
-                        ctx.queue.push_into_empty(at, self.source.0, token);
+                        ctx.queue.push_into_empty(at, source, h.token());
                     }
                     return Ok(h);
                 }
@@ -271,22 +371,20 @@ impl<T: Value> Alarm<T> {
     /// [`Alarm::schedule_at`] into another slot or a queue holding other events.
     #[inline(never)]
     fn schedule_general(&self, ctx: &mut Ctx, at: i64, value: T) -> Result<AlarmHandle, NodeError> {
-        let h = self.slots.with(|t| t.insert(value));
-        ctx.queue.push(
-            at,
-            self.source.0,
-            Token {
-                slot: h.slot,
-                generation: h.generation,
-            },
-        );
+        let h = self.slots.insert(value);
+        let source = if h.slot == 0 {
+            self.source.0 | SLOT_ZERO_EVENT
+        } else {
+            self.source.0
+        };
+        ctx.queue.push(at, source, h.token());
         Ok(h)
     }
 
     /// Cancels a pending alarm (also one deferred to a later cycle at the same time).
     /// Returns false if it already fired or was cancelled.
     pub fn cancel(&self, handle: AlarmHandle) -> bool {
-        self.slots.with(|t| t.take(handle).is_some())
+        self.slots.take(handle).is_some()
     }
 
     /// Moves a pending alarm to `now + delay`, keeping its value; returns the new handle.
@@ -313,14 +411,14 @@ impl<T: Value> Alarm<T> {
         }
         let value = self
             .slots
-            .with(|t| t.take(handle))
+            .take(handle)
             .ok_or_else(|| Box::new(Error::ExpiredHandle) as NodeError)?;
         self.schedule_at(ctx, at, value)
     }
 
     /// Whether `handle` is still pending.
     pub fn is_pending(&self, handle: AlarmHandle) -> bool {
-        self.slots.with(|t| t.is_live(handle))
+        self.slots.is_live(handle)
     }
 
     /// Whether the alarm fired in this cycle.
@@ -336,6 +434,7 @@ impl<T: Value> Alarm<T> {
 
     /// The alarm as an input handle (history, `num_ticks`, ...).
     pub fn input(&self) -> &Input<T> {
+        self.slots.settle();
         &self.input
     }
 }
@@ -343,18 +442,20 @@ impl<T: Value> Alarm<T> {
 impl<T: Value> Deref for Alarm<T> {
     type Target = T;
     /// The value of the last firing.
+    #[inline]
     fn deref(&self) -> &T {
-        &self.input
+        self.input()
     }
 }
 
 impl<T: Value + fmt::Debug> fmt::Debug for Alarm<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.input, f)
+        fmt::Debug::fmt(self.input(), f)
     }
 }
 
-/// The source side of an alarm: fires the alarm's values into its cell.
+/// The source side of an alarm: fires the alarm's values into its cell when the engine
+/// does not fire them itself (see [`SlotZero`]).
 struct AlarmSource<T> {
     slots: Rc<AlarmSlots<T>>,
     cell: Rc<TsCell<T>>,
@@ -365,60 +466,44 @@ impl<T: Value> Source for AlarmSource<T> {
         Ok(())
     }
 
-    /// The common case, slot 0 firing in a cycle where the alarm has not ticked yet, is
-    /// straight-line code; every other case is one out-of-line function, called last.
     fn fire(&mut self, ctx: &mut Ctx, token: Token) -> FireResult {
-        if token.slot != 0 || self.cell.ticked_in(ctx.cycle) {
-            return self.fire_general(ctx, token);
-        }
-        // A cancelled or rescheduled alarm's event is stale: nothing to take.
-        match self.slots.with(|t| t.take_first(token.generation)) {
-            Some(value) => self.cell.tick_then(ctx, value, Refire::NEVER),
-            None => Ok(Refire::NEVER),
-        }
-    }
-
-    fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
-        self.slots.with(SlotTable::clear);
-        Ok(())
-    }
-}
-
-impl<T: Value> AlarmSource<T> {
-    /// [`Source::fire`] for a listed slot, or an alarm that already ticked in this cycle.
-    #[inline(never)]
-    fn fire_general(&mut self, ctx: &mut Ctx, token: Token) -> FireResult {
         let h = AlarmHandle {
             slot: token.slot,
             generation: token.generation,
         };
         if self.cell.ticked_in(ctx.cycle) {
             // Alarms are NON_COLLAPSING: a live one waits for the next cycle at this time.
-            if self.slots.with(|t| t.is_live(h)) {
+            if self.slots.is_live(h) {
                 return Ok(Refire::next_cycle(ctx));
             }
             return Ok(Refire::NEVER);
         }
-        match self.slots.with(|t| t.take(h)) {
+        // A value the engine fired earlier is superseded by this one.
+        self.slots.settle();
+        match self.slots.take(h) {
             Some(value) => self.cell.tick_then(ctx, value, Refire::NEVER),
+            // A cancelled or rescheduled alarm's event is stale: nothing to take.
             None => Ok(Refire::NEVER),
         }
     }
+
+    fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
+        self.slots.clear();
+        Ok(())
+    }
 }
 
-/// The factory of an alarm's source; it shares the slot table with the node.
+/// The factory of an alarm's source; it shares the slot table with the node, and slot 0
+/// with the engine.
 pub(crate) fn alarm_source_factory<T: Value>(
     out: OutputId<T>,
 ) -> impl Fn(&mut Wiring<'_>) -> Result<Box<dyn Source>, NodeError> + 'static {
     move |w| {
-        let slots = Rc::new(AlarmSlots {
-            inner: UnsafeCell::new(SlotTable::new()),
-        });
+        let cell = w.output(out).cell;
+        let slots = Rc::new(AlarmSlots::new(cell.clone()));
         w.share(slots.clone());
-        Ok(Box::new(AlarmSource {
-            slots,
-            cell: w.output(out).cell,
-        }))
+        w.slot_zero = Some(SlotZeroRef::new(&slots));
+        Ok(Box::new(AlarmSource { slots, cell }))
     }
 }
 
@@ -436,14 +521,14 @@ mod properties {
         fn the_slot_table_behaves_as_a_map_of_handles(
             ops in proptest::collection::vec((0u8..3, 0usize..8), 0..300),
         ) {
-            let mut table = SlotTable::new();
+            let slots = AlarmSlots::new(Rc::new(TsCell::<u32>::new()));
             let mut model: HashMap<AlarmHandle, u32> = HashMap::new();
             let mut issued: Vec<AlarmHandle> = Vec::new();
             let mut most_pending = 0;
             for (k, (op, pick)) in ops.into_iter().enumerate() {
                 match op {
                     0 => {
-                        let h = table.insert(k as u32);
+                        let h = slots.insert(k as u32);
                         prop_assert!(model.insert(h, k as u32).is_none(), "handle reused: {:?}", h);
                         issued.push(h);
                         most_pending = most_pending.max(model.len());
@@ -451,18 +536,18 @@ mod properties {
                     _ if issued.is_empty() => {}
                     1 => {
                         let h = issued[pick % issued.len()];
-                        prop_assert_eq!(table.take(h), model.remove(&h));
+                        prop_assert_eq!(slots.take(h), model.remove(&h));
                     }
                     _ => {
                         let h = issued[pick % issued.len()];
-                        prop_assert_eq!(table.is_live(h), model.contains_key(&h));
+                        prop_assert_eq!(slots.is_live(h), model.contains_key(&h));
                     }
                 }
             }
             // Slot 0 and the listed slots: never more than were ever pending at once.
-            prop_assert!(table.more.len() < most_pending.max(1));
+            prop_assert!(slots.with(|t| t.more.len()) < most_pending.max(1));
             for h in issued {
-                prop_assert_eq!(table.take(h), model.remove(&h));
+                prop_assert_eq!(slots.take(h), model.remove(&h));
             }
         }
     }

@@ -268,6 +268,7 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
         source,
     };
     let mut live_sources = Vec::with_capacity(sources.len());
+    let mut slot_zeros = Vec::with_capacity(sources.len());
     for &d in &sources {
         let decl = &inner.decls[d as usize];
         let base = out_base[d as usize] as usize;
@@ -278,11 +279,13 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
             baskets: &[],
             shared: &mut shared,
             source_ids: &source_ids,
+            slot_zero: None,
         };
         let DeclKind::Source(factory) = &decl.kind else {
             unreachable!("invariant: sources are Source decls")
         };
         live_sources.push(factory(&mut w).map_err(|e| instantiate_error(d, e))?);
+        slot_zeros.push(w.slot_zero);
     }
     let mut live_nodes = Vec::with_capacity(nodes.len());
     for &d in &nodes {
@@ -297,6 +300,7 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
             baskets: &baskets[bb..bb + decl.baskets as usize],
             shared: &mut shared,
             source_ids: &source_ids,
+            slot_zero: None,
         };
         let DeclKind::Node(factory) = &decl.kind else {
             unreachable!("invariant: nodes are Node decls")
@@ -337,6 +341,7 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Engine> {
             .collect(),
         start_order,
         sources: live_sources,
+        slot_zeros,
         source_names: sources.iter().map(name_of).collect(),
         recorded,
     }))

@@ -1,7 +1,7 @@
 //! `Wiring`: what a node factory gets at run start to turn declared ids into live handles.
 
 use super::builder::{AlarmId, BasketId, DictBasketId, InputId, OutputBasketId, OutputId};
-use crate::alarm::{Alarm, AlarmSlots};
+use crate::alarm::{Alarm, AlarmSlots, SlotZeroRef};
 use crate::runtime::SourceId;
 use crate::ts::basket::BasketTicks;
 use crate::ts::cell::{AnyCell, downcast};
@@ -29,6 +29,8 @@ pub struct Wiring<'a> {
     pub(crate) shared: &'a mut [Option<Rc<dyn Any>>],
     /// Source index by declaration (`u32::MAX` for nodes).
     pub(crate) source_ids: &'a [u32],
+    /// Set by an alarm's source: its slot 0, which the engine fires itself.
+    pub(crate) slot_zero: Option<SlotZeroRef>,
 }
 
 impl Wiring<'_> {

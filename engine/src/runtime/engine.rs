@@ -3,6 +3,7 @@
 
 use super::ctx::Ctx;
 use super::result::RunResult;
+use crate::alarm::{SLOT_ZERO_EVENT, SlotZeroRef};
 use crate::error::{Error, NodeError, Result};
 use crate::node::{Node, Source};
 use crate::scheduler::Refire;
@@ -40,6 +41,8 @@ pub(crate) struct Parts {
     pub(crate) node_end_cycle: Vec<bool>,
     pub(crate) start_order: Vec<u32>,
     pub(crate) sources: Vec<Box<dyn Source>>,
+    /// For each source, its slot 0 if it is an alarm's.
+    pub(crate) slot_zeros: Vec<Option<SlotZeroRef>>,
     pub(crate) source_names: Vec<String>,
     pub(crate) recorded: Vec<RecordedOutput>,
 }
@@ -146,6 +149,9 @@ pub(crate) struct Engine {
     start_order: Vec<u32>,
     nodes_started: usize,
     sources: Vec<Box<dyn Source>>,
+    /// For each source, its slot 0 if it is an alarm's: events marked
+    /// [`SLOT_ZERO_EVENT`] fire there first.
+    slot_zeros: Vec<Option<SlotZeroRef>>,
     source_names: Vec<String>,
     sources_started: usize,
     recorded: Vec<RecordedOutput>,
@@ -188,6 +194,7 @@ impl Engine {
             start_order: p.start_order,
             nodes_started: 0,
             sources: p.sources,
+            slot_zeros: p.slot_zeros,
             source_names: p.source_names,
             sources_started: 0,
             recorded: p.recorded,
@@ -227,7 +234,7 @@ impl Engine {
             Running::ENGINE => "engine".to_string(),
             Running::DUE_SOURCE => self
                 .source_names
-                .get(self.ctx.queue.front_source() as usize)
+                .get((self.ctx.queue.front_source() & !SLOT_ZERO_EVENT) as usize)
                 .map_or_else(|| "engine".to_string(), Clone::clone),
             Running(r) if r & Running::SOURCE != 0 => self.source_names[r as u32 as usize].clone(),
             Running(r) => self.node_names[r as u32 as usize].clone(),
@@ -344,8 +351,21 @@ impl Engine {
     fn fire_due_events(&mut self, now: i64) -> Result<()> {
         let tail = self.ctx.queue.tail();
         debug_assert_eq!(self.running.get(), Running::DUE_SOURCE);
-        while let Some((id, token)) = self.ctx.queue.peek_due(now, tail) {
+        while let Some((mut id, token)) = self.ctx.queue.peek_due(now, tail) {
             self.stats.events += 1;
+            if id & SLOT_ZERO_EVENT != 0 {
+                id ^= SLOT_ZERO_EVENT;
+                // SAFETY: as below; only alarms mark their events so, and only alarm
+                // sources have a slot 0.
+                let zero = unsafe { self.slot_zeros.get_unchecked(id as usize) };
+                if zero
+                    .as_ref()
+                    .is_some_and(|z| z.fire(&self.ctx, token.generation))
+                {
+                    self.ctx.queue.refire_later(crate::scheduler::queue::NEVER);
+                    continue;
+                }
+            }
             // SAFETY: events carry the ids of this engine's sources: the wiring hands them
             // out, and `Ctx::schedule` (the public way in) checks them.
             let source = unsafe { self.sources.get_unchecked_mut(id as usize) };

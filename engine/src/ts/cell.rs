@@ -40,6 +40,33 @@ pub(crate) struct CellHeader {
     home_word: Cell<u32>,
 }
 
+impl CellHeader {
+    #[inline(always)]
+    pub(crate) fn ticked_in(&self, cycle: u64) -> bool {
+        self.last_cycle.get() == cycle
+    }
+
+    /// Records a tick at the current cycle (the value is the caller's business).
+    #[inline(always)]
+    pub(crate) fn stamp(&self, ctx: &Ctx) {
+        self.last_cycle.set(ctx.cycle);
+        self.last_time.set(ctx.now);
+        self.num_ticks.set(self.num_ticks.get() + 1);
+    }
+
+    /// The fast path of [`TsCell::notify`]: marks the consumer if its mark falls in the
+    /// word being run (an empty mark when there is none); false if the tick needs the
+    /// general path.
+    #[inline(always)]
+    pub(crate) fn mark_in_scan_word(&self, ctx: &Ctx) -> bool {
+        let fast = self.notify_word.get() == ctx.step.scan_word();
+        if fast {
+            ctx.step.mark_scan_bits(self.notify_mask.get());
+        }
+        fast
+    }
+}
+
 /// `CellHeader::notify_word`: a tick takes the general path.
 const GENERAL: u32 = u32::MAX;
 
@@ -95,9 +122,9 @@ impl<T: Clone + 'static> TsCell<T> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn ticked_in(&self, cycle: u64) -> bool {
-        self.header.last_cycle.get() == cycle
+        self.header.ticked_in(cycle)
     }
 
     /// Records a new tick at the current cycle and schedules the active consumers. The
@@ -119,7 +146,7 @@ impl<T: Clone + 'static> TsCell<T> {
     #[inline(always)]
     pub(crate) fn tick_then(&self, ctx: &Ctx, value: T, refire: Refire) -> FireResult {
         self.store(ctx, value);
-        if self.mark_in_scan_word(ctx) {
+        if self.header.mark_in_scan_word(ctx) {
             Ok(refire)
         } else {
             self.notify_general_then(ctx, refire)
@@ -133,7 +160,7 @@ impl<T: Clone + 'static> TsCell<T> {
         ctx: &Ctx,
         build: impl FnOnce(&mut Option<T>),
     ) -> Result<(), NodeError> {
-        self.stamp(ctx);
+        self.header.stamp(ctx);
         // SAFETY: as in `store`.
         build(unsafe { &mut *self.value.get() });
         self.notify(ctx)
@@ -142,16 +169,18 @@ impl<T: Clone + 'static> TsCell<T> {
     /// Records a tick of `value` at the current cycle, without scheduling anyone.
     #[inline(always)]
     fn store(&self, ctx: &Ctx, value: T) {
-        self.stamp(ctx);
+        self.header.stamp(ctx);
         // SAFETY: only the producer writes, and no reader borrow is alive (module docs).
         unsafe { *self.value.get() = Some(value) };
     }
 
+    /// Sets the value of a tick already stamped (an alarm the engine fired, see
+    /// `alarm::SlotZero`), without scheduling anyone.
     #[inline(always)]
-    fn stamp(&self, ctx: &Ctx) {
-        self.header.last_cycle.set(ctx.cycle);
-        self.header.last_time.set(ctx.now);
-        self.header.num_ticks.set(self.header.num_ticks.get() + 1);
+    pub(crate) fn settle(&self, value: Option<T>) {
+        // SAFETY: as in `store`; the alarm settles its value before handing out any
+        // reference to it.
+        unsafe { *self.value.get() = value };
     }
 
     /// Schedules the consumers of the tick just stored. The common case (one plain
@@ -160,23 +189,11 @@ impl<T: Clone + 'static> TsCell<T> {
     /// so that nothing is live across it.
     #[inline(always)]
     fn notify(&self, ctx: &Ctx) -> Result<(), NodeError> {
-        if self.mark_in_scan_word(ctx) {
+        if self.header.mark_in_scan_word(ctx) {
             Ok(())
         } else {
             self.notify_general(ctx)
         }
-    }
-
-    /// The fast path of [`TsCell::notify`]: marks the consumer if its mark falls in the
-    /// word being run (an empty mark when there is none); false if the tick needs the
-    /// general path.
-    #[inline(always)]
-    fn mark_in_scan_word(&self, ctx: &Ctx) -> bool {
-        let fast = self.header.notify_word.get() == ctx.step.scan_word();
-        if fast {
-            ctx.step.mark_scan_bits(self.header.notify_mask.get());
-        }
-        fast
     }
 
     /// [`TsCell::notify_general`] for [`TsCell::tick_then`].
