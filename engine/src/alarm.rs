@@ -458,7 +458,6 @@ impl<T: Value + fmt::Debug> fmt::Debug for Alarm<T> {
 /// does not fire them itself (see [`SlotZero`]).
 struct AlarmSource<T> {
     slots: Rc<AlarmSlots<T>>,
-    cell: Rc<TsCell<T>>,
 }
 
 impl<T: Value> Source for AlarmSource<T> {
@@ -471,7 +470,8 @@ impl<T: Value> Source for AlarmSource<T> {
             slot: token.slot,
             generation: token.generation,
         };
-        if self.cell.ticked_in(ctx.cycle) {
+        let cell = &self.slots.cell;
+        if cell.ticked_in(ctx.cycle) {
             // Alarms are NON_COLLAPSING: a live one waits for the next cycle at this time.
             if self.slots.is_live(h) {
                 return Ok(Refire::next_cycle(ctx));
@@ -481,7 +481,7 @@ impl<T: Value> Source for AlarmSource<T> {
         // A value the engine fired earlier is superseded by this one.
         self.slots.settle();
         match self.slots.take(h) {
-            Some(value) => self.cell.tick_then(ctx, value, Refire::NEVER),
+            Some(value) => cell.tick_then(ctx, value, Refire::NEVER),
             // A cancelled or rescheduled alarm's event is stale: nothing to take.
             None => Ok(Refire::NEVER),
         }
@@ -499,11 +499,10 @@ pub(crate) fn alarm_source_factory<T: Value>(
     out: OutputId<T>,
 ) -> impl Fn(&mut Wiring<'_>) -> Result<Box<dyn Source>, NodeError> + 'static {
     move |w| {
-        let cell = w.output(out).cell;
-        let slots = Rc::new(AlarmSlots::new(cell.clone()));
+        let slots = Rc::new(AlarmSlots::new(w.output(out).cell));
         w.share(slots.clone());
         w.slot_zero = Some(SlotZeroRef::new(&slots));
-        Ok(Box::new(AlarmSource { slots, cell }))
+        Ok(Box::new(AlarmSource { slots }))
     }
 }
 
