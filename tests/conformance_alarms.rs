@@ -220,7 +220,9 @@ fn far_and_near(x: Ts<bool>) -> Ts<bool> {
             far_handles.push(schedule_alarm!(far, to_the_end, -2));
         }
         schedule_alarm!(near, secs(1), 1);
-        return far_handles.iter().all(|h| handle!(far).is_pending(*h));
+        return far_handles
+            .iter()
+            .all(|h| handle!(far).is_pending(ctx!(), *h));
     }
 }
 

@@ -103,7 +103,7 @@ struct Double {
 impl Node for Double {
     fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
         if self.x.ticked(ctx) {
-            self.out.tick(ctx, *self.x * 2)?;
+            self.out.tick(ctx, *self.x.current(ctx) * 2)?;
         }
         Ok(())
     }

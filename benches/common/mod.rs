@@ -47,7 +47,7 @@ struct Pass {
 impl Node for Pass {
     fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
         if self.x.ticked(ctx) {
-            self.out.tick(ctx, *self.x)?;
+            self.out.tick(ctx, *self.x.current(ctx))?;
         }
         Ok(())
     }

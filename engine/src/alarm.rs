@@ -5,11 +5,10 @@
 //! pending at a time (the common case, an alarm re-armed as it fires) only ever uses it,
 //! and the engine fires slot 0 itself, with no call to the source (see `SlotZero`).
 
-use crate::error::{Error, NodeError};
-use crate::graph::{OutputId, Wiring};
+use crate::ctx::{Ctx, SourceId};
+use crate::error::{Error, NodeError, Result};
 use crate::node::{FireResult, Source};
-use crate::runtime::{Ctx, SourceId};
-use crate::scheduler::queue::NEVER;
+use crate::scheduler::queue::{EventTarget, NEVER};
 use crate::scheduler::{Refire, Token};
 use crate::time::{Time, saturating_nanos};
 use crate::ts::cell::{CellHeader, TsCell};
@@ -17,7 +16,6 @@ use crate::ts::{Input, Value};
 use chrono::TimeDelta;
 use std::cell::{Cell, UnsafeCell};
 use std::fmt;
-use std::ops::Deref;
 use std::ptr::NonNull;
 use std::rc::Rc;
 
@@ -42,10 +40,6 @@ impl AlarmHandle {
         }
     }
 }
-
-/// Marks a source id in the event queue as slot 0 of an alarm, which the engine fires
-/// itself ([`SlotZero::fire`]). Source ids are numbered from 0 and never reach it.
-pub(crate) const SLOT_ZERO_EVENT: u32 = 1 << 31;
 
 /// The states of slot 0 ([`SlotZero::state`]).
 const EMPTY: u8 = 0;
@@ -149,7 +143,7 @@ pub(crate) struct AlarmSlots<T> {
 }
 
 impl<T: Value> AlarmSlots<T> {
-    fn new(cell: Rc<TsCell<T>>) -> Self {
+    pub(crate) fn new(cell: Rc<TsCell<T>>) -> Self {
         AlarmSlots {
             zero: SlotZero {
                 state: Cell::new(EMPTY),
@@ -167,13 +161,14 @@ impl<T: Value> AlarmSlots<T> {
     /// Runs `f` on the slot table.
     ///
     /// An `UnsafeCell` rather than a `RefCell`: the table is touched on every alarm firing
-    /// and scheduling, and the only callers are this type's short, non-reentrant closures
-    /// (they call no user code and never reach `with` again), so the borrow flag would
-    /// guard nothing.
+    /// and scheduling, and the only callers are this module's closures below, which run
+    /// no user code: they move values in and out but never drop one (a value that a
+    /// closure replaces is returned and dropped after `with`, see `clear`), and they never
+    /// reach `with` again. So the borrow flag would guard nothing.
     #[inline(always)]
     fn with<R>(&self, f: impl FnOnce(&mut SlotTable<T>) -> R) -> R {
-        // SAFETY: single-threaded, and no caller's closure re-enters `with` (see above), so
-        // this is the only live reference to the table.
+        // SAFETY: single-threaded (`Rc`), and no closure passed here re-enters `with` or
+        // runs user code (see above), so this is the only live reference to the table.
         f(unsafe { &mut *self.table.get() })
     }
 
@@ -270,14 +265,16 @@ impl<T: Value> AlarmSlots<T> {
         })
     }
 
-    /// Drops every pending value (the run is over).
+    /// Drops every pending value (the run is over). The values are moved out of the table
+    /// first and dropped after: a value's `Drop` is user code, and must not run while the
+    /// table is borrowed.
     fn clear(&self) {
         self.zero.state.set(EMPTY);
-        self.with(|t| {
-            t.zero = None;
-            t.more.clear();
+        let pending = self.with(|t| {
             t.free = NO_SLOT;
+            (t.zero.take(), std::mem::take(&mut t.more))
         });
+        drop(pending);
     }
 }
 
@@ -292,10 +289,21 @@ fn in_past(ctx: &Ctx, at: Time) -> NodeError {
     })
 }
 
+/// The error for an alarm of another run (cold).
+#[cold]
+#[inline(never)]
+fn foreign_alarm(name: &str) -> NodeError {
+    Box::new(Error::ForeignRunHandle {
+        handle: format!("alarm {name}"),
+    })
+}
+
 /// A node's alarm: schedule values for itself at future (or the current) engine times.
 ///
-/// Reads like an input: `ticked`, `valid`, and `*alarm` for the value that fired. Several
-/// alarms due at one time tick on consecutive cycles, in scheduling order (NON_COLLAPSING).
+/// Reads like an input: `ticked`, `valid`, and [`Alarm::current`] for the value that fired
+/// (a `#[node]` body's plain `alarm`). Several alarms due at one time tick on consecutive
+/// cycles, in scheduling order (NON_COLLAPSING). An alarm works only in the run whose
+/// wiring made it ([`Error::ForeignRunHandle`] in any other).
 pub struct Alarm<T> {
     pub(crate) input: Input<T>,
     pub(crate) slots: Rc<AlarmSlots<T>>,
@@ -303,16 +311,30 @@ pub struct Alarm<T> {
 }
 
 impl<T: Value> Alarm<T> {
+    /// Whether this alarm belongs to `ctx`'s run: its source id is then one of the
+    /// engine's (the engine loop indexes its sources with it unchecked).
+    #[inline(always)]
+    fn in_run(&self, ctx: &Ctx) -> bool {
+        self.source.run == ctx.run
+    }
+
     /// Schedules `value` at `now + delay`; a zero delay fires in the next cycle at the same
-    /// time. A negative delay is [`Error::ScheduleInPast`] (boxed, as node bodies return
+    /// time.
+    ///
+    /// Takes the context shared, unlike series writes: scheduling writes no series, so
+    /// values read from inputs may stay borrowed (csp's loop over an input's words, each
+    /// scheduled as an alarm). A negative delay is [`Error::ScheduleInPast`] (boxed, as node bodies return
     /// errors: the error path then needs no stack space on the hot path).
     #[inline]
     pub fn schedule(
         &self,
-        ctx: &mut Ctx,
+        ctx: &Ctx,
         delay: TimeDelta,
         value: T,
     ) -> Result<AlarmHandle, NodeError> {
+        if !self.in_run(ctx) {
+            return Err(foreign_alarm(self.input.name()));
+        }
         // Tested on the delay, not the sum: for a constant delay the test folds away.
         let delay = saturating_nanos(delay);
         if delay < 0 {
@@ -332,7 +354,10 @@ impl<T: Value> Alarm<T> {
     /// is inline and calls nothing, so the node body scheduling it needs no registers
     /// saved for it; the rest goes through one out-of-line function.
     #[inline]
-    pub fn schedule_at(&self, ctx: &mut Ctx, at: Time, value: T) -> Result<AlarmHandle, NodeError> {
+    pub fn schedule_at(&self, ctx: &Ctx, at: Time, value: T) -> Result<AlarmHandle, NodeError> {
+        if !self.in_run(ctx) {
+            return Err(foreign_alarm(self.input.name()));
+        }
         if at.nanos() < ctx.now {
             return Err(in_past(ctx, at));
         }
@@ -344,22 +369,25 @@ impl<T: Value> Alarm<T> {
     #[inline(always)]
     fn schedule_from_now(
         &self,
-        ctx: &mut Ctx,
+        ctx: &Ctx,
         at: i64,
         later: bool,
         mut value: T,
     ) -> Result<AlarmHandle, NodeError> {
         // An alarm at `NEVER` (the end of time) may take the front of an empty queue: the
         // queue then still reads as empty, and the alarm never fires, as in the heap.
-        if ctx.queue.is_empty() {
+        if ctx.with_queue(|q| q.is_empty()) {
+            // Outside `with_queue`: filling the slot may drop the last value (user code).
             match self.slots.insert_zero(value) {
                 Ok(h) => {
-                    let source = self.source.0 | SLOT_ZERO_EVENT;
-                    if later {
-                        ctx.queue.push_later_into_empty(at, source, h.token());
-                    } else {
-                        ctx.queue.push_into_empty(at, source, h.token());
-                    }
+                    let source = EventTarget::AlarmSlotZero(self.source.index).encode();
+                    ctx.with_queue(|q| {
+                        if later {
+                            q.push_later_into_empty(at, source, h.token());
+                        } else {
+                            q.push_into_empty(at, source, h.token());
+                        }
+                    });
                     return Ok(h);
                 }
                 Err(v) => value = v,
@@ -370,28 +398,34 @@ impl<T: Value> Alarm<T> {
 
     /// [`Alarm::schedule_at`] into another slot or a queue holding other events.
     #[inline(never)]
-    fn schedule_general(&self, ctx: &mut Ctx, at: i64, value: T) -> Result<AlarmHandle, NodeError> {
+    fn schedule_general(&self, ctx: &Ctx, at: i64, value: T) -> Result<AlarmHandle, NodeError> {
         let h = self.slots.insert(value);
         let source = if h.slot == 0 {
-            self.source.0 | SLOT_ZERO_EVENT
+            EventTarget::AlarmSlotZero(self.source.index)
         } else {
-            self.source.0
+            EventTarget::Source(self.source.index)
         };
-        ctx.queue.push(at, source, h.token());
+        let source = source.encode();
+        ctx.with_queue(|q| q.push(at, source, h.token()));
         Ok(h)
     }
 
     /// Cancels a pending alarm (also one deferred to a later cycle at the same time).
     /// Returns false if it already fired or was cancelled.
-    pub fn cancel(&self, handle: AlarmHandle) -> bool {
-        self.slots.take(handle).is_some()
+    ///
+    /// The cancelled value is dropped after the slot table is released.
+    pub fn cancel(&self, ctx: &Ctx, handle: AlarmHandle) -> Result<bool, NodeError> {
+        if !self.in_run(ctx) {
+            return Err(foreign_alarm(self.input.name()));
+        }
+        Ok(self.slots.take(handle).is_some())
     }
 
     /// Moves a pending alarm to `now + delay`, keeping its value; returns the new handle.
     /// An expired handle is [`Error::ExpiredHandle`].
     pub fn reschedule(
         &self,
-        ctx: &mut Ctx,
+        ctx: &Ctx,
         handle: AlarmHandle,
         delay: TimeDelta,
     ) -> Result<AlarmHandle, NodeError> {
@@ -402,12 +436,15 @@ impl<T: Value> Alarm<T> {
     /// Moves a pending alarm to absolute time `at`.
     pub fn reschedule_at(
         &self,
-        ctx: &mut Ctx,
+        ctx: &Ctx,
         handle: AlarmHandle,
         at: Time,
     ) -> Result<AlarmHandle, NodeError> {
         if at.nanos() < ctx.now {
             return Err(in_past(ctx, at));
+        }
+        if !self.in_run(ctx) {
+            return Err(foreign_alarm(self.input.name()));
         }
         let value = self
             .slots
@@ -417,8 +454,8 @@ impl<T: Value> Alarm<T> {
     }
 
     /// Whether `handle` is still pending.
-    pub fn is_pending(&self, handle: AlarmHandle) -> bool {
-        self.slots.is_live(handle)
+    pub fn is_pending(&self, ctx: &Ctx, handle: AlarmHandle) -> bool {
+        self.in_run(ctx) && self.slots.is_live(handle)
     }
 
     /// Whether the alarm fired in this cycle.
@@ -433,24 +470,46 @@ impl<T: Value> Alarm<T> {
     }
 
     /// The alarm as an input handle (history, `num_ticks`, ...).
-    pub fn input(&self) -> &Input<T> {
+    ///
+    /// Borrows the context, as every read does: a value the engine fired is moved into
+    /// the alarm's cell first (see `FIRED`), which must not happen under a reference read
+    /// since the firing; none can be alive, as firings happen between node calls.
+    pub fn input<'a>(&'a self, ctx: &'a Ctx) -> &'a Input<T> {
+        if !self.in_run(ctx) {
+            crate::ts::input::foreign_run(self.input.name());
+        }
         self.slots.settle();
         &self.input
     }
-}
 
-impl<T: Value> Deref for Alarm<T> {
-    type Target = T;
-    /// The value of the last firing.
+    /// The value of the last firing, or `None` if the alarm never fired.
     #[inline]
-    fn deref(&self) -> &T {
-        self.input()
+    pub fn get<'a>(&'a self, ctx: &'a Ctx) -> Option<&'a T> {
+        self.input(ctx).get(ctx)
+    }
+
+    /// The value of the last firing, or [`Error::NotValid`] if the alarm never fired.
+    pub fn value<'a>(&'a self, ctx: &'a Ctx) -> Result<&'a T> {
+        self.input(ctx).value(ctx)
+    }
+
+    /// The value of the last firing; aborts the run with [`Error::NotValid`] if the alarm
+    /// never fired (what a `#[node]` body's plain `alarm` reads).
+    #[inline]
+    pub fn current<'a>(&'a self, ctx: &'a Ctx) -> &'a T {
+        self.input(ctx).current(ctx)
     }
 }
 
-impl<T: Value + fmt::Debug> fmt::Debug for Alarm<T> {
+/// Names the alarm; its value needs the context (`alarm.get(ctx)`).
+impl<T> fmt::Debug for Alarm<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.input(), f)
+        write!(
+            f,
+            "Alarm<{}>({})",
+            std::any::type_name::<T>(),
+            self.input.name
+        )
     }
 }
 
@@ -493,17 +552,17 @@ impl<T: Value> Source for AlarmSource<T> {
     }
 }
 
-/// The factory of an alarm's source; it shares the slot table with the node, and slot 0
-/// with the engine.
-pub(crate) fn alarm_source_factory<T: Value>(
-    out: OutputId<T>,
-) -> impl Fn(&mut Wiring<'_>) -> Result<Box<dyn Source>, NodeError> + 'static {
-    move |w| {
-        let slots = Rc::new(AlarmSlots::new(w.output(out).cell));
-        w.share(slots.clone());
-        w.slot_zero = Some(SlotZeroRef::new(&slots));
-        Ok(Box::new(AlarmSource { slots }))
-    }
+/// The parts of one alarm for one run, given its cell: the slot table (shared with the
+/// node's [`Alarm`]), slot 0 for the engine, and the source.
+pub(crate) fn alarm_parts<T: Value>(
+    cell: Rc<TsCell<T>>,
+) -> (Rc<AlarmSlots<T>>, SlotZeroRef, Box<dyn Source>) {
+    let slots = Rc::new(AlarmSlots::new(cell));
+    let zero = SlotZeroRef::new(&slots);
+    let source = Box::new(AlarmSource {
+        slots: slots.clone(),
+    });
+    (slots, zero, source)
 }
 
 #[cfg(test)]

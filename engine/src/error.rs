@@ -110,6 +110,23 @@ pub enum Error {
     /// `reschedule` was called with a handle whose alarm already fired or was cancelled.
     #[error("attempting to reschedule expired handle")]
     ExpiredHandle,
+    /// A run-time handle (input, output, alarm, source id) was used in a run other than
+    /// the one whose wiring made it: kept from an earlier run, or taken from another
+    /// graph's wiring.
+    #[error(
+        "{handle} belongs to another run (kept from an earlier run, or taken from another graph's wiring)"
+    )]
+    ForeignRunHandle {
+        /// Which handle.
+        handle: String,
+    },
+    /// A node's factory asked the wiring for a handle it cannot have: an id declared by
+    /// another node, or a second writer of one output.
+    #[error("wiring: {message}")]
+    Wiring {
+        /// What was wrong.
+        message: String,
+    },
     /// An input was read before it ever ticked.
     #[error("input '{input}' was read before it ticked")]
     NotValid {

@@ -6,6 +6,7 @@
 
 pub mod adapter;
 pub mod alarm;
+pub(crate) mod ctx;
 pub mod error;
 pub mod graph;
 pub mod node;

@@ -1,13 +1,16 @@
 //! The node contract: what the scheduler calls on a node and on a source.
 
+use crate::ctx::Ctx;
 use crate::error::NodeError;
-use crate::runtime::Ctx;
 use crate::scheduler::{Refire, Token};
 
 /// A computation node: runs when an active input ticks, at most once per engine cycle.
 ///
 /// Write one by hand (declare inputs and outputs with [`crate::graph::NodeBuilder`]) or with
-/// `#[node]`, which generates exactly this. The engine calls `start` once at engine start
+/// `#[node]`, which generates exactly this. Reading an input borrows the context
+/// (`self.x.current(ctx)`) and ticking an output takes it mutably, so a value read from an
+/// input can be used to compute what the node emits, but not kept past the call (the
+/// producer's next tick replaces it): keep a clone instead. The engine calls `start` once at engine start
 /// (in node creation order), `execute` in every cycle in which an active input ticked
 /// (after all its producers), and `stop` once at the end, only if `start` succeeded.
 ///
@@ -20,7 +23,7 @@ use crate::scheduler::{Refire, Token};
 /// impl Node for Double {
 ///     fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
 ///         if self.x.ticked(ctx) {
-///             self.out.tick(ctx, *self.x * 2.0)?;
+///             self.out.tick(ctx, *self.x.current(ctx) * 2.0)?;
 ///         }
 ///         Ok(())
 ///     }

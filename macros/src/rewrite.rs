@@ -19,12 +19,14 @@ pub enum Block {
 }
 
 /// Basket methods that need the engine context, and get it added by the rewrite.
-const TICKED_METHODS: [&str; 5] = [
+const TICKED_METHODS: [&str; 7] = [
     "ticked_values",
     "ticked_items",
     "ticked_keys",
     "ticked_indices",
     "ticked",
+    "valid_values",
+    "valid_items",
 ];
 
 /// What names mean in a node body.
@@ -216,7 +218,7 @@ impl<'a> Rewriter<'a> {
                 let id = self.name_in(&args[0], &allowed, "an input")?;
                 self.visit_expr_mut(&mut args[1]);
                 let policy = &args[1];
-                quote_spanned!(span=> #id.set_buffering_policy(#policy))
+                quote_spanned!(span=> #id.set_buffering_policy(#ctx, #policy))
             }
             "value_at" | "time_at" | "item_at" | "values_at" | "items_at" => {
                 let allowed: Vec<&Ident> = self.names.inputs.iter().collect();
@@ -275,7 +277,7 @@ impl<'a> Rewriter<'a> {
                 match name.as_str() {
                     "schedule_alarm" => quote_spanned!(span=> #id.schedule(#ctx, #(#rest),*)?),
                     "reschedule_alarm" => quote_spanned!(span=> #id.reschedule(#ctx, #(#rest),*)?),
-                    _ => quote_spanned!(span=> #id.cancel(#(#rest),*)),
+                    _ => quote_spanned!(span=> #id.cancel(#ctx, #(#rest),*)?),
                 }
             }
             "output" => {
@@ -443,10 +445,56 @@ impl<'a> Rewriter<'a> {
             for a in &mut args {
                 self.visit_expr_mut(a);
             }
+            let captured = self.captured_in_format_string(&args);
+            args.extend(captured);
             if self.errors.len() == before {
                 mac.tokens = quote!(#(#args),*);
             }
         }
+    }
+
+    /// Inputs and alarms a format string names inline (`"{x}"`, `"{x:.2}"`), as named
+    /// arguments reading their values (`x = (*x.current(ctx))`): a handle has no
+    /// `Display` of its own, since reading it needs the context.
+    fn captured_in_format_string(&self, args: &[Expr]) -> Vec<Expr> {
+        let Some(fmt) = args.iter().find_map(|a| match a {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s),
+            _ => None,
+        }) else {
+            return Vec::new();
+        };
+        let text = fmt.value();
+        let mut found: Vec<Ident> = Vec::new();
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find('{') {
+            rest = &rest[open + 1..];
+            if rest.starts_with('{') {
+                rest = &rest[1..]; // `{{` is a literal brace
+                continue;
+            }
+            let end = rest.find(['}', ':']).unwrap_or(rest.len());
+            let name = rest[..end].trim();
+            if let Some(id) = self
+                .names
+                .inputs
+                .iter()
+                .chain(&self.names.alarms)
+                .find(|id| *id == name)
+                && !found.contains(id)
+            {
+                found.push(id.clone());
+            }
+        }
+        found
+            .into_iter()
+            .map(|id| {
+                let id = Ident::new(&id.to_string(), fmt.span());
+                syn::parse_quote_spanned!(fmt.span()=> #id = (*#id.current(__tg_ctx)))
+            })
+            .collect()
     }
 }
 
@@ -462,7 +510,8 @@ impl VisitMut for Rewriter<'_> {
                     && (self.names.inputs.contains(id) || self.names.alarms.contains(id))
                 {
                     let id = id.clone();
-                    *e = syn::parse_quote_spanned!(id.span()=> (*#id));
+                    // Reading borrows the context: the value cannot outlive this call.
+                    *e = syn::parse_quote_spanned!(id.span()=> (*#id.current(__tg_ctx)));
                 }
             }
             Expr::Return(r) if self.closures == 0 => *e = self.rewrite_return(r),

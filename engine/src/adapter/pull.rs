@@ -1,10 +1,10 @@
 //! Pull adapters and the source that drives them with csp's push-mode rules.
 
 use super::PushMode;
+use crate::ctx::{Ctx, SourceId};
 use crate::error::{Error, NodeError};
 use crate::graph::Graph;
 use crate::node::{FireResult, Source};
-use crate::runtime::{Ctx, SourceId};
 use crate::scheduler::{Refire, Token};
 use crate::time::Time;
 use crate::ts::cell::TsCell;
@@ -187,7 +187,7 @@ impl<T: Value, A: PullAdapter<T>> Source for PullSource<T, A> {
         self.cell.tick(ctx, v)?;
         while let Some((t, v)) = self.reader.fetch()? {
             if t == ctx.now && self.mode == PushMode::LastValue {
-                self.cell.update_current(|x| *x = v);
+                self.cell.update_current(ctx, |x| *x = v);
                 continue;
             }
             // NON_COLLAPSING: a same-time value waits for the next cycle at this time.
@@ -227,7 +227,7 @@ impl<T: Value, A: PullAdapter<T>> Source for BurstSource<T, A> {
         })?;
         while let Some((t, v)) = self.reader.fetch()? {
             if t == ctx.now {
-                self.cell.update_current(|list| list.push(v));
+                self.cell.update_current(ctx, |list| list.push(v));
                 continue;
             }
             return Ok(self.reader.keep(t, v).map_or(Refire::NEVER, Refire));

@@ -1,7 +1,7 @@
 //! `NodeBuilder`: declares one node's inputs, outputs and alarms, then its factory.
 
 use super::{Decl, DeclKind, Graph, InputDecl, OutRef, Wiring};
-use crate::alarm::alarm_source_factory;
+use crate::alarm::alarm_parts;
 use crate::error::{Error, NodeError};
 use crate::node::{Node, Source};
 use crate::ts::cell::new_cell;
@@ -23,25 +23,34 @@ macro_rules! typed_id {
     };
 }
 
+/// The declaration an id belongs to: its graph and its place there. The wiring of any
+/// other declaration refuses the id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Owner {
+    pub(crate) graph: u64,
+    pub(crate) decl: u32,
+}
+
+// Every id names the declaration it belongs to.
 typed_id!(
     /// A declared input of a node under construction; resolve it with [`Wiring::input`].
-    InputId { index: u32 }
+    InputId { owner: Owner, index: u32 }
 );
 typed_id!(
     /// A declared output of a node under construction; resolve it with [`Wiring::output`].
-    OutputId { index: u32 }
+    OutputId { owner: Owner, index: u32 }
 );
 typed_id!(
     /// A declared alarm of a node under construction; resolve it with [`Wiring::alarm`].
-    AlarmId { input: u32, source: u32 }
+    AlarmId { owner: Owner, input: u32, source: u32 }
 );
 typed_id!(
     /// A declared list basket input; resolve it with [`Wiring::list_basket`].
-    BasketId { basket: u32, first: u32, len: u32 }
+    BasketId { owner: Owner, basket: u32, first: u32, len: u32 }
 );
 typed_id!(
     /// A declared output basket; resolve it with [`Wiring::output_basket`].
-    OutputBasketId { first: u32, len: u32 }
+    OutputBasketId { owner: Owner, first: u32, len: u32 }
 );
 
 /// A declared dict basket input; resolve it with [`Wiring::dict_basket`].
@@ -67,15 +76,22 @@ pub struct NodeBuilder {
     graph: Graph,
     decl: u32,
     is_source: bool,
+    /// The declaration's identity in the ids it hands out.
+    owner: Owner,
 }
 
 impl NodeBuilder {
     pub(crate) fn new(graph: Graph, name: &str, is_source: bool) -> Self {
         let decl = graph.push_decl(Decl::new(name, DeclKind::Pending));
+        let owner = Owner {
+            graph: graph.id(),
+            decl,
+        };
         NodeBuilder {
             graph,
             decl,
             is_source,
+            owner,
         }
     }
 
@@ -118,6 +134,7 @@ impl NodeBuilder {
         self.check_same_graph(ts);
         let index = self.push_input(name, ts.out, None);
         InputId {
+            owner: self.owner,
             index,
             _type: PhantomData,
         }
@@ -143,6 +160,7 @@ impl NodeBuilder {
                 .len() as u32
         });
         BasketId {
+            owner: self.owner,
             basket,
             first,
             len: items.len() as u32,
@@ -171,6 +189,7 @@ impl NodeBuilder {
         let decl = &mut inner.decls[self.decl as usize];
         decl.outputs.push(new_cell::<T>);
         OutputId {
+            owner: self.owner,
             index: (decl.outputs.len() - 1) as u32,
             _type: PhantomData,
         }
@@ -185,6 +204,7 @@ impl NodeBuilder {
             self.output::<T>();
         }
         OutputBasketId {
+            owner: self.owner,
             first,
             len: len as u32,
             _type: PhantomData,
@@ -224,9 +244,17 @@ impl NodeBuilder {
         let out = src.output::<T>();
         let ts = src.ts(out);
         let source = src.decl;
-        src.finish_source(alarm_source_factory::<T>(out));
+        // The alarm's source shares its slot table with the node, and slot 0 with the
+        // engine.
+        src.finish_source(move |w| {
+            let (slots, zero, source) = alarm_parts(w.output(out).cell);
+            w.share(slots);
+            w.slot_zero = Some(zero);
+            Ok(source)
+        });
         let input = self.push_input(name, ts.out, None);
         AlarmId {
+            owner: self.owner,
             input,
             source,
             _type: PhantomData,

@@ -2,7 +2,10 @@
 //! `csp.DelayedEdge`). Unlike feedback it adds no delay, so it must not close a cycle.
 
 use super::{Decl, DeclKind, Graph, OutRef};
-use crate::error::Error;
+use crate::ctx::Ctx;
+use crate::error::{Error, NodeError};
+use crate::node::{FireResult, Source};
+use crate::scheduler::{Refire, Token};
 use crate::ts::{Ts, Value};
 
 /// An edge to be bound later in graph construction.
@@ -29,7 +32,7 @@ impl<T: Value> DelayedEdge<T> {
 
     /// A delayed edge that acts as a never-ticking series if it is never bound.
     pub fn default_to_null(g: &Graph, name: &str) -> Self {
-        let null = crate::stdlib::null_ts::<T>(g);
+        let null = never_ticking::<T>(g);
         Self::make(g, name, Some(null.out))
     }
 
@@ -72,5 +75,25 @@ impl<T: Value> DelayedEdge<T> {
             } => *t = Some(ts.out),
             _ => inner.errors.push(Error::DelayedEdgeAlreadyBound { name }),
         }
+    }
+}
+
+/// A source that never ticks (`stdlib::null_ts`, and an unbound delayed edge's fallback).
+pub(crate) fn never_ticking<T: Value>(g: &Graph) -> Ts<T> {
+    let mut s = g.add_source("null_ts");
+    let out = s.output::<T>();
+    let ts = s.ts(out);
+    s.finish_source(|_| Ok(Box::new(Never)));
+    ts
+}
+
+struct Never;
+
+impl Source for Never {
+    fn start(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
+        Ok(())
+    }
+    fn fire(&mut self, _ctx: &mut Ctx, _token: Token) -> FireResult {
+        Ok(Refire::NEVER)
     }
 }

@@ -2,9 +2,9 @@
 //! cycle at the same engine time (csp's `csp.feedback`).
 
 use super::Graph;
+use crate::ctx::{Ctx, SourceId};
 use crate::error::{Error, NodeError};
 use crate::node::{FireResult, Node, Source};
-use crate::runtime::{Ctx, SourceId};
 use crate::scheduler::{Refire, Token};
 use crate::ts::cell::TsCell;
 use crate::ts::{Input, Ts, Value};
@@ -117,7 +117,9 @@ struct FeedbackBind<T> {
 impl<T: Value> Node for FeedbackBind<T> {
     fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
         if self.x.ticked(ctx) {
-            self.pending.borrow_mut().push_back(self.x.value()?.clone());
+            self.pending
+                .borrow_mut()
+                .push_back(self.x.value(ctx)?.clone());
             ctx.schedule(self.source, ctx.now(), Token::default())?;
         }
         Ok(())

@@ -11,12 +11,12 @@ pub use builder::{
     AlarmId, BasketId, DictBasketId, InputId, NodeBuilder, OutputBasketId, OutputId,
 };
 pub use delayed::DelayedEdge;
+pub(crate) use delayed::never_ticking;
 pub use feedback::Feedback;
 pub use wiring::Wiring;
 
 use crate::error::{Error, NodeError, Result};
 use crate::node::{Node, Source};
-use crate::runtime::{RunConfig, RunResult};
 use crate::time::Time;
 use crate::ts::cell::{AnyCell, TsCell, downcast};
 use crate::ts::{BufferPolicy, IntoTs, Value};
@@ -111,18 +111,36 @@ pub(crate) struct GraphOutput {
     pub(crate) type_name: &'static str,
 }
 
-#[derive(Default)]
 pub(crate) struct GraphInner {
+    /// Distinguishes this graph's ids from every other graph's (see `builder::Owner`).
+    pub(crate) id: u64,
     pub(crate) decls: Vec<Decl>,
     pub(crate) outputs: Vec<GraphOutput>,
     /// Problems found while building, reported by `run` (the first one wins).
     pub(crate) errors: Vec<Error>,
 }
 
+impl Default for GraphInner {
+    fn default() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        GraphInner {
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            decls: Vec::new(),
+            outputs: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+}
+
 impl Graph {
     /// An empty graph.
     pub fn new() -> Self {
         Graph::default()
+    }
+
+    /// This graph's identity (see `builder::Owner`).
+    pub(crate) fn id(&self) -> u64 {
+        self.inner.borrow().id
     }
 
     /// Declares a node; add its inputs and outputs, then call [`NodeBuilder::finish`].
@@ -179,16 +197,6 @@ impl Graph {
             extract: extract_series::<T>,
             type_name: std::any::type_name::<T>(),
         });
-    }
-
-    /// Compiles and runs the graph; returns the recorded graph outputs.
-    pub fn run(&self, config: RunConfig) -> Result<RunResult> {
-        let (start, end) = config.resolve()?;
-        let mut engine = compile::compile(self, start, end)?;
-        if config.uses_reference_scheduler() {
-            engine.use_reference_scheduler();
-        }
-        engine.run()
     }
 
     /// The number of declared nodes and sources (before pruning).

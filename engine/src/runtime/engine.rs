@@ -1,15 +1,16 @@
 //! The simulation loop: engine cycles over the timer queue and the step table, start and
 //! stop order, error and panic handling.
 
-use super::ctx::Ctx;
 use super::result::RunResult;
-use crate::alarm::{SLOT_ZERO_EVENT, SlotZeroRef};
+use crate::alarm::SlotZeroRef;
+use crate::ctx::Ctx;
 use crate::error::{Error, NodeError, Result};
+use crate::graph::compile::{Compiled, RecordedOutput};
 use crate::node::{Node, Source};
 use crate::scheduler::Refire;
+use crate::scheduler::queue::EventTarget;
 use crate::scheduler::step::StepTable;
 use crate::time::Time;
-use crate::ts::BufferPolicy;
 use crate::ts::cell::AnyCell;
 use std::any::Any;
 use std::cell::Cell;
@@ -17,35 +18,6 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
 mod reference;
-
-/// A graph output being recorded.
-pub(crate) struct RecordedOutput {
-    pub(crate) name: String,
-    pub(crate) cell: Rc<dyn AnyCell>,
-    pub(crate) policy: BufferPolicy,
-    pub(crate) extract: crate::graph::Extract,
-    pub(crate) type_name: &'static str,
-}
-
-/// Everything the compiler hands the engine.
-pub(crate) struct Parts {
-    pub(crate) start: i64,
-    pub(crate) end: i64,
-    /// Every cell, with its subscribers set (the reference scheduler reads them).
-    pub(crate) cells: Vec<Rc<dyn AnyCell>>,
-    /// Each node's first consumer (`u32::MAX` if none): the step loop's guess at who
-    /// runs next.
-    pub(crate) successors: Vec<u32>,
-    pub(crate) nodes: Vec<Box<dyn Node>>,
-    pub(crate) node_names: Vec<String>,
-    pub(crate) node_end_cycle: Vec<bool>,
-    pub(crate) start_order: Vec<u32>,
-    pub(crate) sources: Vec<Box<dyn Source>>,
-    /// For each source, its slot 0 if it is an alarm's.
-    pub(crate) slot_zeros: Vec<Option<SlotZeroRef>>,
-    pub(crate) source_names: Vec<String>,
-    pub(crate) recorded: Vec<RecordedOutput>,
-}
 
 /// Who is running, for error messages: a node, a source or the engine itself.
 ///
@@ -149,8 +121,8 @@ pub(crate) struct Engine {
     start_order: Vec<u32>,
     nodes_started: usize,
     sources: Vec<Box<dyn Source>>,
-    /// For each source, its slot 0 if it is an alarm's: events marked
-    /// [`SLOT_ZERO_EVENT`] fire there first.
+    /// For each source, its slot 0 if it is an alarm's: events for
+    /// [`EventTarget::AlarmSlotZero`] fire there first.
     slot_zeros: Vec<Option<SlotZeroRef>>,
     source_names: Vec<String>,
     sources_started: usize,
@@ -162,7 +134,7 @@ pub(crate) struct Engine {
 }
 
 impl Engine {
-    pub(crate) fn new(p: Parts) -> Self {
+    pub(crate) fn new(p: Compiled) -> Self {
         let n = p.nodes.len();
         let step = Rc::new(StepTable::new(p.successors));
         let mut nodes: Vec<Box<dyn Node>> = p
@@ -182,7 +154,7 @@ impl Engine {
             })
             .collect();
         nodes.resize_with(step.capacity(), || Box::new(Idle));
-        let mut ctx = Ctx::new(p.start, p.end, step.clone(), p.sources.len() as u32);
+        let mut ctx = Ctx::new(p.start, p.end, step.clone(), p.sources.len() as u32, p.run);
         ctx.end_cycle_pending.reserve(n);
         Engine {
             ctx,
@@ -217,7 +189,7 @@ impl Engine {
         };
         // What stop blocks see: the last cycle's time, capped at the end time.
         self.ctx.now = self.ctx.now.min(self.ctx.end);
-        self.ctx.queue.clear();
+        self.ctx.queue_mut().clear();
         self.step.clear();
         self.ctx.end_cycle_pending.clear();
         if let Err(e) = self.stop_all() {
@@ -234,7 +206,10 @@ impl Engine {
             Running::ENGINE => "engine".to_string(),
             Running::DUE_SOURCE => self
                 .source_names
-                .get((self.ctx.queue.front_source() & !SLOT_ZERO_EVENT) as usize)
+                .get(
+                    EventTarget::decode(self.ctx.with_queue(|q| q.front_source())).source_index()
+                        as usize,
+                )
                 .map_or_else(|| "engine".to_string(), Clone::clone),
             Running(r) if r & Running::SOURCE != 0 => self.source_names[r as u32 as usize].clone(),
             Running(r) => self.node_names[r as u32 as usize].clone(),
@@ -317,13 +292,17 @@ impl Engine {
         // `ctx.last` is the last time a cycle may run at: the end, before an empty
         // queue's `NEVER`, or `i64::MIN` once a node called `stop_engine`.
         loop {
-            let now = self.ctx.queue.next_time();
+            let now = self.ctx.queue_mut().next_time();
             if now > self.ctx.last {
                 break;
             }
             self.ctx.now = now;
             self.ctx.cycle += 1;
-            self.fire_due_events(now)?;
+            if REFERENCE {
+                self.fire_due_events_plainly(now)?;
+            } else {
+                self.fire_due_events(now)?;
+            }
             let executed = if REFERENCE {
                 self.execute_sweep()
             } else {
@@ -349,30 +328,38 @@ impl Engine {
     /// consumers (see `TsCell::tick`).
     #[inline(always)]
     fn fire_due_events(&mut self, now: i64) -> Result<()> {
-        let tail = self.ctx.queue.tail();
+        let tail = self.ctx.queue_mut().tail();
         debug_assert_eq!(self.running.get(), Running::DUE_SOURCE);
-        while let Some((mut id, token)) = self.ctx.queue.peek_due(now, tail) {
+        while let Some((raw, token)) = self.ctx.queue_mut().peek_due(now, tail) {
             self.stats.events += 1;
-            if id & SLOT_ZERO_EVENT != 0 {
-                id ^= SLOT_ZERO_EVENT;
-                // SAFETY: as below; only alarms mark their events so, and only alarm
-                // sources have a slot 0.
-                let zero = unsafe { self.slot_zeros.get_unchecked(id as usize) };
-                if zero
-                    .as_ref()
-                    .is_some_and(|z| z.fire(&self.ctx, token.generation))
-                {
-                    self.ctx.queue.refire_later(crate::scheduler::queue::NEVER);
-                    continue;
+            let id = match EventTarget::decode(raw) {
+                EventTarget::Source(id) => id,
+                EventTarget::AlarmSlotZero(id) => {
+                    // SAFETY: `id` is one of this engine's source indices, as below.
+                    let zero = unsafe { self.slot_zeros.get_unchecked(id as usize) };
+                    if zero
+                        .as_ref()
+                        .is_some_and(|z| z.fire(&self.ctx, token.generation))
+                    {
+                        self.ctx
+                            .queue_mut()
+                            .refire_later(crate::scheduler::queue::NEVER);
+                        continue;
+                    }
+                    id
                 }
-            }
-            // SAFETY: events carry the ids of this engine's sources: the wiring hands them
-            // out, and `Ctx::schedule` (the public way in) checks them.
+            };
+            // SAFETY: every event in the queue names one of this engine's sources, below
+            // `sources.len()` (= `slot_zeros.len()`): the two ways in check it.
+            // `Ctx::schedule` checks the id's run and index; an alarm checks its run
+            // (`Alarm::in_run`), and its index was made by this run's wiring, which only
+            // hands out indices of compiled sources (a wiring that refused an id fails the
+            // run before it starts).
             let source = unsafe { self.sources.get_unchecked_mut(id as usize) };
             match source.fire(&mut self.ctx, token) {
-                Ok(Refire(t)) if t > now => self.ctx.queue.refire_later(t),
+                Ok(Refire(t)) if t > now => self.ctx.queue_mut().refire_later(t),
                 // Again in this cycle's time: behind the tail, so in the next cycle.
-                Ok(Refire(t)) if t == now => self.ctx.queue.refire_front(t),
+                Ok(Refire(t)) if t == now => self.ctx.queue_mut().refire_front(t),
                 Ok(Refire(t)) => return Err(self.refired_in_past(t)),
                 Err(e) => return Err(self.error_here(*e)),
             }

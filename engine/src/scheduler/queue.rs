@@ -42,16 +42,58 @@ impl Refire {
         Refire(time.nanos())
     }
 
-    /// In the next cycle at the same time (a NON_COLLAPSING source that already ticked
-    /// in this cycle).
-    #[inline(always)]
-    pub fn next_cycle(ctx: &crate::runtime::Ctx) -> Refire {
-        Refire(ctx.now)
-    }
-
     /// The time, in nanoseconds; [`Refire::NEVER`]'s is `i64::MAX`.
     pub fn nanos(self) -> i64 {
         self.0
+    }
+}
+
+/// Whom an event is for, as the queue stores it (one `u32`): a source, or slot 0 of an
+/// alarm's source, which the engine fires itself (see `alarm::SlotZero`).
+///
+/// The one place that knows the encoding: source indices are below `2^31`, and the high
+/// bit marks slot 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EventTarget {
+    /// Fire the source with this index.
+    Source(u32),
+    /// Fire slot 0 of the alarm whose source has this index.
+    AlarmSlotZero(u32),
+}
+
+const SLOT_ZERO_BIT: u32 = 1 << 31;
+
+impl EventTarget {
+    /// The event of source `index`.
+    #[inline(always)]
+    pub(crate) fn source(index: u32) -> u32 {
+        EventTarget::Source(index).encode()
+    }
+
+    /// As the queue stores it.
+    #[inline(always)]
+    pub(crate) fn encode(self) -> u32 {
+        match self {
+            EventTarget::Source(i) => i,
+            EventTarget::AlarmSlotZero(i) => i | SLOT_ZERO_BIT,
+        }
+    }
+
+    /// From what the queue stores.
+    #[inline(always)]
+    pub(crate) fn decode(raw: u32) -> EventTarget {
+        if raw & SLOT_ZERO_BIT != 0 {
+            EventTarget::AlarmSlotZero(raw ^ SLOT_ZERO_BIT)
+        } else {
+            EventTarget::Source(raw)
+        }
+    }
+
+    /// The index of the source the event belongs to.
+    pub(crate) fn source_index(self) -> u32 {
+        match self {
+            EventTarget::Source(i) | EventTarget::AlarmSlotZero(i) => i,
+        }
     }
 }
 
@@ -287,9 +329,8 @@ impl EventQueue {
         }
     }
 
-    /// Pops the earliest event if it is due at `now` and was inserted before `tail` (what
-    /// firing it and refiring it never does).
-    #[cfg(test)]
+    /// Pops the earliest event if it is due at `now` and was inserted before `tail`: the
+    /// reference scheduler's plain pop, where the fast loop fires in place and refires.
     pub(crate) fn pop_due(&mut self, now: i64, tail: u64) -> Option<Event> {
         self.peek_due(now, tail)?;
         let ev = self.front;

@@ -1,9 +1,9 @@
 //! Basic nodes, written by hand against [`Node`]: count, collect, merge, sample, filter,
 //! print and stop_engine.
 
+use crate::ctx::Ctx;
 use crate::error::NodeError;
 use crate::node::Node;
-use crate::runtime::Ctx;
 use crate::ts::{Input, IntoTs, ListBasket, Output, Ts, Value};
 use std::fmt::Display;
 
@@ -104,7 +104,7 @@ struct Merge<T> {
 impl<T: Value> Node for Merge<T> {
     fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
         let src = if self.x.ticked(ctx) { &self.x } else { &self.y };
-        self.out.tick(ctx, src.value()?.clone())?;
+        self.out.tick(ctx, src.value(ctx)?.clone())?;
         Ok(())
     }
 }
@@ -144,7 +144,7 @@ impl<U: Value, T: Value> Node for Sample<U, T> {
 
     fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
         if self.trigger.ticked(ctx)
-            && let Some(v) = self.x.get()
+            && let Some(v) = self.x.get(ctx)
         {
             self.out.tick(ctx, v.clone())?;
         }
@@ -182,8 +182,8 @@ impl<T: Value> Node for Filter<T> {
     }
 
     fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
-        if self.x.ticked(ctx) && self.flag.get() == Some(&true) {
-            self.out.tick(ctx, self.x.value()?.clone())?;
+        if self.x.ticked(ctx) && self.flag.get(ctx) == Some(&true) {
+            self.out.tick(ctx, self.x.value(ctx)?.clone())?;
         }
         Ok(())
     }
@@ -210,7 +210,7 @@ struct Print<T> {
 
 impl<T: Value + Display> Node for Print<T> {
     fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
-        println!("{} {}:{}", ctx.now(), self.tag, self.x.value()?);
+        println!("{} {}:{}", ctx.now(), self.tag, self.x.value(ctx)?);
         Ok(())
     }
 }

@@ -6,10 +6,10 @@
 //! directly (no look-ahead slot, no `Option` per value) halves its cost per tick.
 
 use crate::adapter::PushMode;
+use crate::ctx::{Ctx, SourceId};
 use crate::error::{Error, NodeError};
 use crate::graph::Graph;
 use crate::node::{FireResult, Source};
-use crate::runtime::{Ctx, SourceId};
 use crate::scheduler::{Refire, Token};
 use crate::time::Time;
 use crate::ts::cell::TsCell;
@@ -104,7 +104,11 @@ impl<T: Value> Source for CurveSource<T> {
             }
             if t >= ctx.start {
                 if t <= ctx.end {
-                    ctx.queue.push(t, self.id.0, Token::default());
+                    ctx.queue_mut().push(
+                        t,
+                        crate::scheduler::queue::EventTarget::source(self.id.index),
+                        Token::default(),
+                    );
                 }
                 break;
             }
@@ -149,7 +153,7 @@ impl<T: Value> CurveSource<T> {
             }
             if t == ctx.now && self.collapse {
                 let v = self.data[self.next].1.clone();
-                self.cell.update_current(|x| *x = v);
+                self.cell.update_current(ctx, |x| *x = v);
                 self.next += 1;
                 match self.time(self.next) {
                     Some(next) => t = next,

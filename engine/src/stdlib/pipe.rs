@@ -13,9 +13,9 @@
 //! is the intermediate series: they are values passed from stage to stage, not time series
 //! another node could read, with no history and no `valid` state of their own.
 
+use crate::ctx::Ctx;
 use crate::error::NodeError;
 use crate::node::Node;
-use crate::runtime::Ctx;
 use crate::ts::{Input, IntoTs, Output, Ts, Value};
 use std::marker::PhantomData;
 
@@ -207,7 +207,7 @@ where
     #[inline]
     fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
         if self.x.ticked(ctx)
-            && let Some(y) = (self.stages)(&self.x)?
+            && let Some(y) = (self.stages)(self.x.current(ctx))?
         {
             self.out.tick(ctx, y)?;
         }

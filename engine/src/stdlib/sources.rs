@@ -2,10 +2,10 @@
 
 use super::curve::{Series, curve_source};
 use crate::adapter::{PullAdapter, PushMode, pull_source_burst};
+use crate::ctx::{Ctx, SourceId};
 use crate::error::{Error, NodeError};
 use crate::graph::Graph;
 use crate::node::{FireResult, Source};
-use crate::runtime::{Ctx, SourceId};
 use crate::scheduler::{Refire, Token};
 use crate::time::{Time, saturating_nanos};
 use crate::ts::cell::TsCell;
@@ -150,9 +150,10 @@ struct Timer<T> {
 
 impl<T: Value> Source for Timer<T> {
     fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
-        ctx.queue.push(
-            ctx.start.saturating_add(self.interval),
-            self.id.0,
+        let first = ctx.start.saturating_add(self.interval);
+        ctx.queue_mut().push(
+            first,
+            crate::scheduler::queue::EventTarget::source(self.id.index),
             Token::default(),
         );
         Ok(())
@@ -177,20 +178,5 @@ impl<T: Value> Source for Timer<T> {
 
 /// A series that never ticks (csp's `null_ts`).
 pub fn null_ts<T: Value>(g: &Graph) -> Ts<T> {
-    let mut s = g.add_source("null_ts");
-    let out = s.output::<T>();
-    let ts = s.ts(out);
-    s.finish_source(|_| Ok(Box::new(Never)));
-    ts
-}
-
-struct Never;
-
-impl Source for Never {
-    fn start(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
-        Ok(())
-    }
-    fn fire(&mut self, _ctx: &mut Ctx, _token: Token) -> FireResult {
-        Ok(Refire::NEVER)
-    }
+    crate::graph::never_ticking(g)
 }

@@ -4,15 +4,15 @@
 use super::history::BufferPolicy;
 use super::input::Input;
 use super::output::Output;
+use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::runtime::Ctx;
 use std::cell::{Cell, UnsafeCell};
 use std::rc::Rc;
 
 /// The elements of one basket input that delivered a tick in the current cycle, in tick order.
 ///
-/// Written by the scheduler while producers tick, read by the consuming node while it
-/// executes; never both at once (see the soundness note in `ts::cell`).
+/// Written while producers tick (a write, with `&mut Ctx`), read by the consuming node
+/// through a `&Ctx` borrow; never both at once (see the soundness note in `ts::cell`).
 #[derive(Debug, Default)]
 pub(crate) struct BasketTicks {
     cycle: Cell<u64>,
@@ -29,7 +29,8 @@ impl BasketTicks {
 
     #[inline]
     pub(crate) fn record(&self, cycle: u64, slot: u32) {
-        // SAFETY: the consuming node is not executing while producers tick.
+        // SAFETY: called from a cell's write, which holds `&mut Ctx`; readers hold a `&Ctx`
+        // borrow, so none is alive.
         let order = unsafe { &mut *self.order.get() };
         if self.cycle.get() != cycle {
             self.cycle.set(cycle);
@@ -38,10 +39,11 @@ impl BasketTicks {
         order.push(slot);
     }
 
+    /// The elements that ticked in `cycle`; callers hold the `&Ctx` of that cycle.
     #[inline]
     pub(crate) fn ticked(&self, cycle: u64) -> &[u32] {
         if self.cycle.get() == cycle {
-            // SAFETY: as in `record`.
+            // SAFETY: as in `record`: no write while the caller's `&Ctx` borrow lives.
             unsafe { &*self.order.get() }
         } else {
             &[]
@@ -92,51 +94,60 @@ impl<T: Clone + 'static> ListBasket<T> {
 
     /// Indices of the elements that ticked this cycle, in tick order.
     #[inline]
-    pub fn ticked_indices(&self, ctx: &Ctx) -> impl Iterator<Item = usize> + '_ {
+    pub fn ticked_indices<'a>(&'a self, ctx: &'a Ctx) -> impl Iterator<Item = usize> + 'a {
         self.ticks.ticked(ctx.cycle).iter().map(|&i| i as usize)
     }
 
     /// Values of the elements that ticked this cycle, in tick order.
-    pub fn ticked_values(&self, ctx: &Ctx) -> impl Iterator<Item = &T> + '_ {
+    pub fn ticked_values<'a>(&'a self, ctx: &'a Ctx) -> impl Iterator<Item = &'a T> + 'a {
         self.ticked_items(ctx).map(|(_, v)| v)
     }
 
     /// `(index, value)` of the elements that ticked this cycle, in tick order.
-    pub fn ticked_items(&self, ctx: &Ctx) -> impl Iterator<Item = (usize, &T)> + '_ {
+    pub fn ticked_items<'a>(&'a self, ctx: &'a Ctx) -> impl Iterator<Item = (usize, &'a T)> + 'a {
         self.ticks
             .ticked(ctx.cycle)
             .iter()
-            .filter_map(move |&i| self.inputs[i as usize].get().map(|v| (i as usize, v)))
+            .filter_map(move |&i| self.inputs[i as usize].get(ctx).map(|v| (i as usize, v)))
     }
 
-    /// Values of the elements that ever ticked, in index order.
-    pub fn valid_values(&self) -> impl Iterator<Item = &T> + '_ {
-        self.inputs.iter().filter_map(Input::get)
-    }
-
-    /// `(index, value)` of the elements that ever ticked, in index order.
-    pub fn valid_items(&self) -> impl Iterator<Item = (usize, &T)> + '_ {
+    /// Indices of the elements that ever ticked, in index order.
+    pub fn valid_indices(&self) -> impl Iterator<Item = usize> + '_ {
         self.inputs
             .iter()
             .enumerate()
-            .filter_map(|(i, x)| x.get().map(|v| (i, v)))
+            .filter(|(_, x)| x.valid())
+            .map(|(i, _)| i)
+    }
+
+    /// Values of the elements that ever ticked, in index order.
+    pub fn valid_values<'a>(&'a self, ctx: &'a Ctx) -> impl Iterator<Item = &'a T> + 'a {
+        self.inputs.iter().filter_map(move |x| x.get(ctx))
+    }
+
+    /// `(index, value)` of the elements that ever ticked, in index order.
+    pub fn valid_items<'a>(&'a self, ctx: &'a Ctx) -> impl Iterator<Item = (usize, &'a T)> + 'a {
+        self.inputs
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, x)| x.get(ctx).map(|v| (i, v)))
     }
 
     /// Makes every element passive (no element triggers the node, none is recorded as ticked).
-    pub fn make_passive(&self, ctx: &mut Ctx) {
+    pub fn make_passive(&self, ctx: &Ctx) {
         self.inputs.iter().for_each(|x| x.make_passive(ctx));
     }
 
     /// Makes every element active.
-    pub fn make_active(&self, ctx: &mut Ctx) {
+    pub fn make_active(&self, ctx: &Ctx) {
         self.inputs.iter().for_each(|x| x.make_active(ctx));
     }
 
     /// Sets a buffering policy on every element.
-    pub fn set_buffering_policy(&self, policy: BufferPolicy) {
-        self.inputs
-            .iter()
-            .for_each(|x| x.set_buffering_policy(policy));
+    pub fn set_buffering_policy(&self, ctx: &mut Ctx, policy: BufferPolicy) {
+        for x in &self.inputs {
+            x.set_buffering_policy(ctx, policy);
+        }
     }
 }
 
@@ -185,45 +196,52 @@ impl<K: PartialEq, T: Clone + 'static> DictBasket<K, T> {
     }
 
     /// Keys of the elements that ticked this cycle, in tick order.
-    pub fn ticked_keys(&self, ctx: &Ctx) -> impl Iterator<Item = &K> + '_ {
+    pub fn ticked_keys<'a>(&'a self, ctx: &'a Ctx) -> impl Iterator<Item = &'a K> + 'a {
         self.basket.ticked_indices(ctx).map(|i| &self.keys[i])
     }
 
     /// `(key, value)` of the elements that ticked this cycle, in tick order.
-    pub fn ticked_items(&self, ctx: &Ctx) -> impl Iterator<Item = (&K, &T)> + '_ {
+    pub fn ticked_items<'a>(&'a self, ctx: &'a Ctx) -> impl Iterator<Item = (&'a K, &'a T)> + 'a {
         self.basket
             .ticked_items(ctx)
             .map(|(i, v)| (&self.keys[i], v))
     }
 
     /// Values of the elements that ticked this cycle, in tick order.
-    pub fn ticked_values(&self, ctx: &Ctx) -> impl Iterator<Item = &T> + '_ {
+    pub fn ticked_values<'a>(&'a self, ctx: &'a Ctx) -> impl Iterator<Item = &'a T> + 'a {
         self.basket.ticked_values(ctx)
     }
 
     /// Keys of the elements that ever ticked, in key order.
     pub fn valid_keys(&self) -> impl Iterator<Item = &K> + '_ {
-        self.basket.valid_items().map(|(i, _)| &self.keys[i])
+        self.basket.valid_indices().map(|i| &self.keys[i])
+    }
+
+    /// Values of the elements that ever ticked, in key order.
+    pub fn valid_values<'a>(&'a self, ctx: &'a Ctx) -> impl Iterator<Item = &'a T> + 'a {
+        self.basket.valid_values(ctx)
     }
 
     /// `(key, value)` of the elements that ever ticked, in key order.
-    pub fn valid_items(&self) -> impl Iterator<Item = (&K, &T)> + '_ {
-        self.basket.valid_items().map(|(i, v)| (&self.keys[i], v))
+    pub fn valid_items<'a>(&'a self, ctx: &'a Ctx) -> impl Iterator<Item = (&'a K, &'a T)> + 'a {
+        self.basket
+            .valid_items(ctx)
+            .map(|(i, v)| (&self.keys[i], v))
     }
 
     /// Makes every element passive.
-    pub fn make_passive(&self, ctx: &mut Ctx) {
+    pub fn make_passive(&self, ctx: &Ctx) {
         self.basket.make_passive(ctx);
     }
 
     /// Makes every element active.
-    pub fn make_active(&self, ctx: &mut Ctx) {
+    pub fn make_active(&self, ctx: &Ctx) {
         self.basket.make_active(ctx);
     }
 
     /// Sets a buffering policy on every element.
-    pub fn set_buffering_policy(&self, policy: BufferPolicy) {
-        self.basket.set_buffering_policy(policy);
+    pub fn set_buffering_policy(&self, ctx: &mut Ctx, policy: BufferPolicy) {
+        self.basket.set_buffering_policy(ctx, policy);
     }
 }
 
@@ -245,7 +263,7 @@ impl<T: Clone + 'static> OutputBasket<T> {
     }
 
     /// Emits `value` on output `i` (an out-of-range index is an error, as is emitting twice).
-    pub fn tick(&self, ctx: &Ctx, i: usize, value: T) -> Result<(), crate::error::NodeError> {
+    pub fn tick(&self, ctx: &mut Ctx, i: usize, value: T) -> Result<(), crate::error::NodeError> {
         match self.outputs.get(i) {
             Some(o) => o.tick(ctx, value),
             None => Err(Box::new(crate::error::Error::InvalidArgument {

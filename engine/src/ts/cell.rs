@@ -2,18 +2,27 @@
 //!
 //! # Soundness
 //! Cells use `UnsafeCell` instead of `RefCell` because a borrow flag per read would cost as
-//! much as the rest of a node execution. The engine keeps one invariant that makes this sound:
-//! a cell is written only by its producer (a source while the scheduler fires it, or a node
-//! while it executes), and a reader's borrow never outlives the reading node's own execution
-//! (every accessor ties the borrow to `&self` of the handle the node owns, and the engine is
-//! single-threaded). Producers and consumers never run at the same time, and the graph is
-//! acyclic, so no node reads a cell while that cell is being written.
+//! much as the rest of a node execution. What makes this sound is enforced by the types of
+//! the handles, not by convention:
+//! - every public read of a value or its history borrows the [`Ctx`] (`input.get(ctx)`),
+//!   and every write takes `&mut Ctx` (`output.tick(ctx, v)`), so no reference handed out
+//!   is alive when the cell is written;
+//! - a handle only works in the run that made it (`RunId`, checked on every write), so a
+//!   writer smuggled into another run cannot write under a reader of this one;
+//! - user code that runs inside a write (a value's `Clone` for the history, its `Drop`, a
+//!   `tick_in_place` closure) has no usable `Ctx` (the write holds it mutably), so it
+//!   cannot reach a cell; where it is cheap, a write moves the old value out and drops
+//!   it after the write (`store`), so a panicking `Drop` leaves the cell whole;
+//! - the engine is single-threaded (`Rc`, `Cell`: nothing here is `Send`).
+//!
+//! The crate's own reads without a `Ctx` (graph outputs read after the run) happen when no
+//! node runs.
 
 use super::basket::BasketTicks;
 use super::history::{BufferPolicy, History};
+use crate::ctx::Ctx;
 use crate::error::NodeError;
 use crate::node::FireResult;
-use crate::runtime::Ctx;
 use crate::scheduler::Refire;
 use std::any::Any;
 use std::cell::{Cell, OnceCell, UnsafeCell};
@@ -134,7 +143,7 @@ impl<T: Clone + 'static> TsCell<T> {
     /// the general path's result as is, with nothing live across that call: such a node
     /// saves no registers (see [`TsCell::notify`]).
     #[inline(always)]
-    pub(crate) fn tick(&self, ctx: &Ctx, value: T) -> Result<(), NodeError> {
+    pub(crate) fn tick(&self, ctx: &mut Ctx, value: T) -> Result<(), NodeError> {
         self.store(ctx, value);
         self.notify(ctx)
     }
@@ -144,7 +153,7 @@ impl<T: Clone + 'static> TsCell<T> {
     /// again, so nothing is live across the general path's call and `fire` needs no
     /// registers saved.
     #[inline(always)]
-    pub(crate) fn tick_then(&self, ctx: &Ctx, value: T, refire: Refire) -> FireResult {
+    pub(crate) fn tick_then(&self, ctx: &mut Ctx, value: T, refire: Refire) -> FireResult {
         self.store(ctx, value);
         if self.header.mark_in_scan_word(ctx) {
             Ok(refire)
@@ -157,30 +166,35 @@ impl<T: Clone + 'static> TsCell<T> {
     #[inline]
     pub(crate) fn tick_with(
         &self,
-        ctx: &Ctx,
+        ctx: &mut Ctx,
         build: impl FnOnce(&mut Option<T>),
     ) -> Result<(), NodeError> {
         self.header.stamp(ctx);
-        // SAFETY: as in `store`.
+        // SAFETY: as in `store`. `build` may be user code; it cannot reach this cell while
+        // it runs: reading needs the `Ctx`, which this call borrows mutably.
         build(unsafe { &mut *self.value.get() });
         self.notify(ctx)
     }
 
     /// Records a tick of `value` at the current cycle, without scheduling anyone.
     #[inline(always)]
-    fn store(&self, ctx: &Ctx, value: T) {
+    fn store(&self, ctx: &mut Ctx, value: T) {
         self.header.stamp(ctx);
-        // SAFETY: only the producer writes, and no reader borrow is alive (module docs).
-        unsafe { *self.value.get() = Some(value) };
+        // SAFETY: writes take `&mut Ctx`, so no reader borrow is alive (module docs). The
+        // old value is moved out, and dropped (user code) once the `&mut` is gone.
+        let old = unsafe { &mut *self.value.get() }.replace(value);
+        drop(old);
     }
 
     /// Sets the value of a tick already stamped (an alarm the engine fired, see
     /// `alarm::SlotZero`), without scheduling anyone.
     #[inline(always)]
     pub(crate) fn settle(&self, value: Option<T>) {
-        // SAFETY: as in `store`; the alarm settles its value before handing out any
-        // reference to it.
-        unsafe { *self.value.get() = value };
+        // SAFETY: as in `store`. The alarm settles a fired value only before the first read
+        // after the firing, and firings happen between node calls, so no reference from
+        // a read is alive.
+        let old = std::mem::replace(unsafe { &mut *self.value.get() }, value);
+        drop(old);
     }
 
     /// Schedules the consumers of the tick just stored. The common case (one plain
@@ -208,10 +222,14 @@ impl<T: Clone + 'static> TsCell<T> {
     /// in tick order) or the one consumer in another word of the step table.
     #[inline(never)]
     fn notify_general(&self, ctx: &Ctx) -> Result<(), NodeError> {
-        // SAFETY: as in `tick`.
-        unsafe {
-            if let (Some(h), Some(v)) = (&mut *self.history.get(), &*self.value.get()) {
-                h.push(ctx.now, v.clone());
+        if self.history().is_some() {
+            // The clone (user code) runs before the history is borrowed mutably.
+            if let Some(v) = self.value().cloned() {
+                // SAFETY: as in `store`; no other borrow of the history is alive.
+                let h = unsafe { &mut *self.history.get() };
+                if let Some(h) = h {
+                    h.push(ctx.now, v);
+                }
             }
         }
         let word = self.header.notify_word.get();
@@ -261,26 +279,33 @@ impl<T: Clone + 'static> TsCell<T> {
     /// Changes the value of this cycle's tick in place (a collapsed same-cycle value, or a
     /// BURST list growing). Does not count as a new tick.
     #[inline]
-    pub(crate) fn update_current(&self, update: impl FnOnce(&mut T)) {
-        // SAFETY: as in `tick`.
-        unsafe {
-            if let Some(v) = &mut *self.value.get() {
-                update(v);
-                if let Some(h) = &mut *self.history.get() {
-                    h.replace_last(v.clone());
-                }
+    pub(crate) fn update_current(&self, _ctx: &mut Ctx, update: impl FnOnce(&mut T)) {
+        // SAFETY: as in `store`; `update` is the engine's own (an assignment or a push).
+        if let Some(v) = unsafe { &mut *self.value.get() } {
+            update(v);
+        }
+        if self.history().is_some()
+            && let Some(v) = self.value().cloned()
+        {
+            // SAFETY: as in `notify_general`.
+            if let Some(h) = unsafe { &mut *self.history.get() } {
+                h.replace_last(v);
             }
         }
     }
 
+    /// The current value. Handles reach it only through a `&Ctx` borrow (module docs).
     #[inline]
     pub(crate) fn value(&self) -> Option<&T> {
-        // SAFETY: reads never overlap a write (module docs).
+        // SAFETY: every write takes `&mut Ctx` and callers hold a `&Ctx` borrow (or run
+        // when no node runs), so no write overlaps this borrow (module docs).
         unsafe { (*self.value.get()).as_ref() }
     }
 
+    /// The history buffer, if any; borrowed as [`TsCell::value`].
     pub(crate) fn history(&self) -> Option<&History<T>> {
-        // SAFETY: as in `value`.
+        // SAFETY: as in `value`; the buffer changes only in writes and in
+        // `request_policy`, which take `&mut Ctx` through their handles.
         unsafe { (*self.history.get()).as_ref() }
     }
 
@@ -324,17 +349,22 @@ impl<T: Clone + 'static> AnyCell for TsCell<T> {
         if merged.is_last_value_only() {
             return;
         }
-        // SAFETY: policies change in start blocks or node bodies, never during a write,
-        // and no borrow of the history is alive across this call (module docs).
+        let mut fresh = None;
+        if self.history().is_none() {
+            // The clone (user code) runs before the history is borrowed mutably.
+            let mut h = History::new(merged);
+            if let Some(v) = self.value().cloned() {
+                h.push(self.header.last_time.get(), v);
+            }
+            fresh = Some(h);
+        }
+        // SAFETY: called while the graph compiles or through `Input::set_buffering_policy`,
+        // which takes `&mut Ctx`: no borrow of the history is alive (module docs).
         let history = unsafe { &mut *self.history.get() };
-        match history {
-            Some(h) => h.set_policy(merged),
-            None => {
-                let mut h = History::new(merged);
-                if let Some(v) = self.value() {
-                    h.push(self.header.last_time.get(), v.clone());
-                }
-                *history = Some(h);
+        match (history.as_mut(), fresh) {
+            (Some(h), _) => h.set_policy(merged),
+            (None, fresh) => {
+                *history = fresh;
                 self.refresh_notify();
             }
         }

@@ -2,27 +2,42 @@
 
 use super::cell::TsCell;
 use super::history::{At, Bound, BufferPolicy, DuplicatePolicy, beyond_policy, check_time_request};
+use crate::ctx::{Ctx, RunId};
 use crate::error::{Error, Result};
-use crate::runtime::Ctx;
 use crate::time::Time;
 use crate::ts::cell::AnyCell;
 use std::fmt;
-use std::ops::Deref;
 use std::rc::Rc;
 
 /// A node's handle on one input: its current value, whether it ticked, its history.
 ///
-/// `*input` (or auto-deref, `input.field`) reads the current value; reading an input that has
-/// never ticked aborts the run with [`Error::NotValid`] naming the input, the node and the
-/// time. Use [`Input::get`] or [`Input::value`] to test instead.
+/// Reads borrow the engine context: [`Input::current`] (what a `#[node]` body's `x` means)
+/// reads the current value and aborts the run with [`Error::NotValid`] (naming the input,
+/// the node and the time) if the input never ticked; [`Input::get`] and [`Input::value`]
+/// test instead. A reference read this way cannot be kept past the node's call: the
+/// producer's next tick would replace the value.
+///
+/// An input works only in the run whose wiring made it; used in another run, it aborts
+/// that run with [`Error::ForeignRunHandle`].
 pub struct Input<T> {
     pub(crate) cell: Rc<TsCell<T>>,
     /// This input's place among the producer cell's subscribers.
     pub(crate) sub: u32,
     pub(crate) name: Rc<str>,
+    pub(crate) run: RunId,
 }
 
 impl<T: Clone + 'static> Input<T> {
+    /// The cell, once this input is known to belong to `ctx`'s run. Every read of a value
+    /// or of the history goes through here, so the borrow is tied to `ctx`.
+    #[inline(always)]
+    fn cell_in<'a>(&'a self, ctx: &'a Ctx) -> &'a TsCell<T> {
+        if self.run != ctx.run {
+            foreign_run(&self.name);
+        }
+        &self.cell
+    }
+
     /// Whether this input ticked in the current cycle (true for passive inputs too).
     #[inline(always)]
     pub fn ticked(&self, ctx: &Ctx) -> bool {
@@ -37,16 +52,26 @@ impl<T: Clone + 'static> Input<T> {
 
     /// The current value, or `None` before the first tick.
     #[inline(always)]
-    pub fn get(&self) -> Option<&T> {
-        self.cell.value()
+    pub fn get<'a>(&'a self, ctx: &'a Ctx) -> Option<&'a T> {
+        self.cell_in(ctx).value()
     }
 
     /// The current value, or [`Error::NotValid`] before the first tick.
     #[inline]
-    pub fn value(&self) -> Result<&T> {
-        self.cell.value().ok_or_else(|| Error::NotValid {
+    pub fn value<'a>(&'a self, ctx: &'a Ctx) -> Result<&'a T> {
+        self.cell_in(ctx).value().ok_or_else(|| Error::NotValid {
             input: self.name.to_string(),
         })
+    }
+
+    /// The current value; aborts the run with [`Error::NotValid`] before the first tick
+    /// (what a `#[node]` body's plain `x` reads).
+    #[inline(always)]
+    pub fn current<'a>(&'a self, ctx: &'a Ctx) -> &'a T {
+        match self.cell_in(ctx).value() {
+            Some(v) => v,
+            None => not_valid(&self.name),
+        }
     }
 
     /// The total number of ticks since the start (not the buffer length).
@@ -70,18 +95,21 @@ impl<T: Clone + 'static> Input<T> {
     ///
     /// Takes the context, like every scheduling call, so that it is made while the node
     /// runs (start block or body).
-    pub fn make_passive(&self, _ctx: &mut Ctx) {
-        self.cell.set_active(self.sub, false);
+    pub fn make_passive(&self, ctx: &Ctx) {
+        self.cell_in(ctx).set_active(self.sub, false);
     }
 
     /// Makes this input trigger the node again.
-    pub fn make_active(&self, _ctx: &mut Ctx) {
-        self.cell.set_active(self.sub, true);
+    pub fn make_active(&self, ctx: &Ctx) {
+        self.cell_in(ctx).set_active(self.sub, true);
     }
 
     /// Asks the producer to keep at least `policy` of history (merged with other requests).
-    pub fn set_buffering_policy(&self, policy: BufferPolicy) {
-        self.cell.request_policy(policy);
+    ///
+    /// Takes the context mutably: a larger buffer may move the buffered values, so no
+    /// reference read from the history may be alive.
+    pub fn set_buffering_policy(&self, ctx: &mut Ctx, policy: BufferPolicy) {
+        self.cell_in(ctx).request_policy(policy);
     }
 
     fn policy(&self) -> BufferPolicy {
@@ -94,7 +122,7 @@ impl<T: Clone + 'static> Input<T> {
     ///
     /// `Ok(None)` if that tick is within the buffering policy but does not exist;
     /// [`Error::BeyondPolicy`] if it is beyond the policy.
-    pub fn value_at(&self, ctx: &Ctx, at: impl Into<At>) -> Result<Option<&T>> {
+    pub fn value_at<'a>(&'a self, ctx: &'a Ctx, at: impl Into<At>) -> Result<Option<&'a T>> {
         Ok(self
             .item_at(ctx, at, DuplicatePolicy::LastValue)?
             .map(|(_, v)| v))
@@ -109,29 +137,30 @@ impl<T: Clone + 'static> Input<T> {
 
     /// The `(time, value)` of the tick current at `at`; `dup` picks among several ticks at
     /// exactly that time (time-based lookups only).
-    pub fn item_at(
-        &self,
-        ctx: &Ctx,
+    pub fn item_at<'a>(
+        &'a self,
+        ctx: &'a Ctx,
         at: impl Into<At>,
         dup: DuplicatePolicy,
-    ) -> Result<Option<(Time, &T)>> {
+    ) -> Result<Option<(Time, &'a T)>> {
+        let cell = self.cell_in(ctx);
         match at.into() {
-            At::Index(i) => self.item_at_index(i),
-            At::Offset(d) => self.item_at_time(ctx, (ctx.now() + d).nanos(), dup),
-            At::Time(t) => self.item_at_time(ctx, t.nanos(), dup),
+            At::Index(i) => self.item_at_index(cell, i),
+            At::Offset(d) => self.item_at_time(cell, ctx, (ctx.now() + d).nanos(), dup),
+            At::Time(t) => self.item_at_time(cell, ctx, t.nanos(), dup),
         }
     }
 
-    fn item_at_index(&self, index: i64) -> Result<Option<(Time, &T)>> {
+    fn item_at_index<'a>(&self, cell: &'a TsCell<T>, index: i64) -> Result<Option<(Time, &'a T)>> {
         let policy = self.policy();
         if index > 0 {
             return Err(beyond_policy(&self.name, format!("index {index}"), policy));
         }
         let back = index.unsigned_abs() as usize;
-        match self.cell.history() {
-            None if back == 0 => Ok(self
-                .get()
-                .map(|v| (Time::from_nanos(self.cell.header.last_time.get()), v))),
+        match cell.history() {
+            None if back == 0 => Ok(cell
+                .value()
+                .map(|v| (Time::from_nanos(cell.header.last_time.get()), v))),
             None => Err(beyond_policy(&self.name, format!("index {back}"), policy)),
             Some(h) => {
                 if back >= policy.tick_count()
@@ -145,15 +174,21 @@ impl<T: Clone + 'static> Input<T> {
         }
     }
 
-    fn item_at_time(&self, ctx: &Ctx, t: i64, dup: DuplicatePolicy) -> Result<Option<(Time, &T)>> {
+    fn item_at_time<'a>(
+        &self,
+        cell: &'a TsCell<T>,
+        ctx: &Ctx,
+        t: i64,
+        dup: DuplicatePolicy,
+    ) -> Result<Option<(Time, &'a T)>> {
         let t = t.min(ctx.now);
         let policy = self.policy();
         check_time_request(&self.name, policy, ctx.now, t)?;
         let beyond = || beyond_policy(&self.name, format!("time {}", Time::from_nanos(t)), policy);
-        match self.cell.history() {
+        match cell.history() {
             None => {
-                let last = self.cell.header.last_time.get();
-                match self.get() {
+                let last = cell.header.last_time.get();
+                match cell.value() {
                     Some(v) if last <= t => Ok(Some((Time::from_nanos(last), v))),
                     Some(_) => Err(beyond()),
                     None => Ok(None),
@@ -180,9 +215,12 @@ impl<T: Clone + 'static> Input<T> {
         end: impl Into<At>,
         end_bound: Bound,
     ) -> Result<Vec<(Time, T)>> {
+        let cell = self.cell_in(ctx);
         let to_time = |at: At| -> Result<i64> {
             Ok(match at {
-                At::Index(i) => self.item_at_index(i)?.map_or(i64::MIN, |(t, _)| t.nanos()),
+                At::Index(i) => self
+                    .item_at_index(cell, i)?
+                    .map_or(i64::MIN, |(t, _)| t.nanos()),
                 At::Offset(d) => (ctx.now() + d).nanos(),
                 At::Time(t) => t.nanos(),
             })
@@ -192,19 +230,14 @@ impl<T: Clone + 'static> Input<T> {
             check_time_request(&self.name, self.policy(), ctx.now, start)?;
         }
         let within = |t: i64| start_bound.after(t, start) && end_bound.before(t, end);
-        Ok(match self.cell.history() {
+        Ok(match cell.history() {
             Some(h) => h
                 .range(start, start_bound, end, end_bound)
                 .map(|(t, v)| (t, v.clone()))
                 .collect(),
-            None => self
-                .get()
-                .map(|v| {
-                    (
-                        Time::from_nanos(self.cell.header.last_time.get()),
-                        v.clone(),
-                    )
-                })
+            None => cell
+                .value()
+                .map(|v| (Time::from_nanos(cell.header.last_time.get()), v.clone()))
                 .filter(|(t, _)| within(t.nanos()))
                 .into_iter()
                 .collect(),
@@ -228,19 +261,6 @@ impl<T: Clone + 'static> Input<T> {
     }
 }
 
-impl<T: Clone + 'static> Deref for Input<T> {
-    type Target = T;
-
-    /// The current value; aborts the run with [`Error::NotValid`] before the first tick.
-    #[inline(always)]
-    fn deref(&self) -> &T {
-        match self.cell.value() {
-            Some(v) => v,
-            None => not_valid(&self.name),
-        }
-    }
-}
-
 #[cold]
 #[inline(never)]
 fn not_valid(name: &str) -> ! {
@@ -250,17 +270,19 @@ fn not_valid(name: &str) -> ! {
     })
 }
 
-impl<T: Clone + fmt::Display + 'static> fmt::Display for Input<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&**self, f)
-    }
+/// The error for a handle of another run; raised like [`not_valid`], so that every read
+/// can stay a plain reference.
+#[cold]
+#[inline(never)]
+pub(crate) fn foreign_run(name: &str) -> ! {
+    std::panic::panic_any(Error::ForeignRunHandle {
+        handle: format!("input {name}"),
+    })
 }
 
-impl<T: Clone + fmt::Debug + 'static> fmt::Debug for Input<T> {
+/// Names the input; its value needs the context (`input.get(ctx)`).
+impl<T> fmt::Debug for Input<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.get() {
-            Some(v) => fmt::Debug::fmt(v, f),
-            None => write!(f, "<{} not valid>", self.name),
-        }
+        write!(f, "Input<{}>({})", std::any::type_name::<T>(), self.name)
     }
 }

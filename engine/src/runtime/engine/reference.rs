@@ -1,11 +1,17 @@
-//! The reference scheduler: every node checked in every cycle, in rank order.
+//! The reference scheduler: every node checked in every cycle, in rank order, and every
+//! event popped and fired through its source.
 //!
 //! Deliberately naive (STYLE.md: "a slow full sweep kept as an oracle for the fast one"):
-//! a node runs if one of its active inputs ticked in this cycle. Tests run graphs through
-//! both schedulers and compare what they produce.
+//! a node runs if one of its active inputs ticked in this cycle, and none of the fast
+//! loop's shortcuts is taken: no slot 0 fired by the engine, no event refired in place
+//! (a refire is a fresh push), no guess at the first node. Tests run graphs through both
+//! schedulers and compare every output's times and values.
 
 use super::{Engine, Running};
-use crate::error::NodeError;
+use crate::error::{Error, NodeError, Result};
+use crate::scheduler::Refire;
+use crate::scheduler::queue::EventTarget;
+use crate::time::Time;
 use crate::ts::cell::AnyCell;
 use std::rc::Rc;
 
@@ -25,6 +31,36 @@ impl Engine {
             }
         }
         self.reference = Some(Sweep { inputs });
+    }
+
+    /// Phase one of a cycle under the reference scheduler: pop each due event, fire it
+    /// through its source (alarms too), and push its refire as a new event.
+    pub(super) fn fire_due_events_plainly(&mut self, now: i64) -> Result<()> {
+        let tail = self.ctx.queue_mut().tail();
+        while let Some(ev) = self.ctx.queue_mut().pop_due(now, tail) {
+            self.stats.events += 1;
+            let id = EventTarget::decode(ev.source).source_index();
+            self.running.set(Running::source(id));
+            let fired = self.sources[id as usize].fire(&mut self.ctx, ev.token);
+            match fired {
+                Ok(Refire(t)) if t >= now => {
+                    // Pushed with the source's plain index: its own `fire` handles every
+                    // slot of an alarm, slot 0 included.
+                    self.ctx
+                        .queue_mut()
+                        .push(t, EventTarget::source(id), ev.token);
+                }
+                Ok(Refire(t)) => {
+                    return Err(self.error_here(Box::new(Error::ScheduleInPast {
+                        requested: Time::from_nanos(t),
+                        now: Time::from_nanos(now),
+                    })));
+                }
+                Err(e) => return Err(self.error_here(*e)),
+            }
+        }
+        self.running.set(Running::DUE_SOURCE);
+        Ok(())
     }
 
     /// Phase two of a cycle under the reference scheduler. Producers still mark the step
