@@ -1,4 +1,5 @@
-//! The `#[node]` macro's diagnostics, pinned by trybuild: one failing fixture per error
+//! The `#[node]` macro's diagnostics and what the node API's types forbid (a borrow of an
+//! input kept past the cycle), pinned by trybuild: one failing fixture per error
 //! (with its `.stderr` snapshot) and passing fixtures that use the macro from outside the
 //! workspace's crates, through `tickgraph::prelude::*` only.
 //!

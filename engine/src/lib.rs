@@ -29,14 +29,15 @@ pub mod prelude {
     pub use crate::alarm::{Alarm, AlarmHandle};
     pub use crate::error::{Error, NodeError};
     pub use crate::graph::{DelayedEdge, Feedback, Graph, NodeBuilder, Wiring};
+    pub use crate::graph::{IntoTs, Ts};
     pub use crate::node::{FireResult, Node, Source};
     pub use crate::runtime::{Ctx, RunConfig, RunResult, RunStats, SourceId};
     pub use crate::scheduler::{Refire, Token};
     pub use crate::stdlib::*;
     pub use crate::time::{Time, micros, millis, nanos, secs, secs_f64};
     pub use crate::ts::{
-        Bound, BufferPolicy, DictBasket, DuplicatePolicy, Input, IntoTs, ListBasket, Output,
-        OutputBasket, Ts, Value,
+        Bound, BufferPolicy, DictBasket, DuplicatePolicy, Input, ListBasket, Output, OutputBasket,
+        Value,
     };
     pub use chrono::TimeDelta;
 }

@@ -76,7 +76,7 @@ pub fn tick_key<K: PartialEq, T: crate::ts::Value>(
 }
 
 /// The graph of a basket-only node: the first element's.
-pub fn graph_of_basket<T>(items: &[crate::ts::Ts<T>], node: &str) -> crate::graph::Graph {
+pub fn graph_of_basket<T>(items: &[crate::graph::Ts<T>], node: &str) -> crate::graph::Graph {
     match items.first() {
         Some(t) => t.graph().clone(),
         None => {

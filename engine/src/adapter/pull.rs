@@ -4,11 +4,12 @@ use super::PushMode;
 use crate::ctx::{Ctx, SourceId};
 use crate::error::{Error, NodeError};
 use crate::graph::Graph;
+use crate::graph::Ts;
 use crate::node::{FireResult, Source};
 use crate::scheduler::{Refire, Token};
 use crate::time::Time;
+use crate::ts::Value;
 use crate::ts::cell::TsCell;
-use crate::ts::{Ts, Value};
 use std::rc::Rc;
 
 /// A historical data source: yields `(time, value)` in non-decreasing time order.

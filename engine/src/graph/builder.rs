@@ -3,9 +3,10 @@
 use super::{Decl, DeclKind, Graph, InputDecl, OutRef, Wiring};
 use crate::alarm::alarm_parts;
 use crate::error::{Error, NodeError};
+use crate::graph::Ts;
 use crate::node::{Node, Source};
+use crate::ts::Value;
 use crate::ts::cell::new_cell;
-use crate::ts::{Ts, Value};
 use std::marker::PhantomData;
 use std::rc::Rc;
 

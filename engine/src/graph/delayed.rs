@@ -4,9 +4,10 @@
 use super::{Decl, DeclKind, Graph, OutRef};
 use crate::ctx::Ctx;
 use crate::error::{Error, NodeError};
+use crate::graph::Ts;
 use crate::node::{FireResult, Source};
 use crate::scheduler::{Refire, Token};
-use crate::ts::{Ts, Value};
+use crate::ts::Value;
 
 /// An edge to be bound later in graph construction.
 ///

@@ -4,10 +4,11 @@
 use super::Graph;
 use crate::ctx::{Ctx, SourceId};
 use crate::error::{Error, NodeError};
+use crate::graph::Ts;
 use crate::node::{FireResult, Node, Source};
 use crate::scheduler::{Refire, Token};
 use crate::ts::cell::TsCell;
-use crate::ts::{Input, Ts, Value};
+use crate::ts::{Input, Value};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;

@@ -5,6 +5,7 @@ mod builder;
 pub(crate) mod compile;
 mod delayed;
 mod feedback;
+mod handle;
 mod wiring;
 
 pub use builder::{
@@ -13,13 +14,14 @@ pub use builder::{
 pub use delayed::DelayedEdge;
 pub(crate) use delayed::never_ticking;
 pub use feedback::Feedback;
+pub use handle::{IntoTs, Ts};
 pub use wiring::Wiring;
 
 use crate::error::{Error, NodeError, Result};
 use crate::node::{Node, Source};
 use crate::time::Time;
 use crate::ts::cell::{AnyCell, TsCell, downcast};
-use crate::ts::{BufferPolicy, IntoTs, Value};
+use crate::ts::{BufferPolicy, Value};
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -3,8 +3,9 @@
 
 use crate::ctx::Ctx;
 use crate::error::NodeError;
+use crate::graph::{IntoTs, Ts};
 use crate::node::Node;
-use crate::ts::{Input, IntoTs, ListBasket, Output, Ts, Value};
+use crate::ts::{Input, ListBasket, Output, Value};
 use std::fmt::Display;
 
 /// Emits the total number of ticks of `x` on each of its ticks (csp's `count`).

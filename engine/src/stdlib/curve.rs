@@ -9,11 +9,12 @@ use crate::adapter::PushMode;
 use crate::ctx::{Ctx, SourceId};
 use crate::error::{Error, NodeError};
 use crate::graph::Graph;
+use crate::graph::Ts;
 use crate::node::{FireResult, Source};
 use crate::scheduler::{Refire, Token};
 use crate::time::Time;
+use crate::ts::Value;
 use crate::ts::cell::TsCell;
-use crate::ts::{Ts, Value};
 use std::rc::Rc;
 
 /// The values of a memory source, shared by every run of the graph.

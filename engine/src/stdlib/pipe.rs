@@ -15,8 +15,9 @@
 
 use crate::ctx::Ctx;
 use crate::error::NodeError;
+use crate::graph::{IntoTs, Ts};
 use crate::node::Node;
-use crate::ts::{Input, IntoTs, Output, Ts, Value};
+use crate::ts::{Input, Output, Value};
 use std::marker::PhantomData;
 
 /// A chain of stages over the series `I`, producing `O`, not yet a node.

@@ -5,11 +5,12 @@ use crate::adapter::{PullAdapter, PushMode, pull_source_burst};
 use crate::ctx::{Ctx, SourceId};
 use crate::error::{Error, NodeError};
 use crate::graph::Graph;
+use crate::graph::Ts;
 use crate::node::{FireResult, Source};
 use crate::scheduler::{Refire, Token};
 use crate::time::{Time, saturating_nanos};
+use crate::ts::Value;
 use crate::ts::cell::TsCell;
-use crate::ts::{Ts, Value};
 use chrono::TimeDelta;
 use std::rc::Rc;
 

@@ -17,8 +17,9 @@ use std::rc::Rc;
 /// test instead. A reference read this way cannot be kept past the node's call: the
 /// producer's next tick would replace the value.
 ///
-/// An input works only in the run whose wiring made it; used in another run, it aborts
-/// that run with [`Error::ForeignRunHandle`].
+/// An input belongs to the run whose wiring made it: in another run, [`Input::value`], the
+/// history and the activity calls abort that run with [`Error::ForeignRunHandle`] (the
+/// hot reads, `get` and `current`, skip the check; see [`Input::get`]).
 pub struct Input<T> {
     pub(crate) cell: Rc<TsCell<T>>,
     /// This input's place among the producer cell's subscribers.
@@ -28,8 +29,8 @@ pub struct Input<T> {
 }
 
 impl<T: Clone + 'static> Input<T> {
-    /// The cell, once this input is known to belong to `ctx`'s run. Every read of a value
-    /// or of the history goes through here, so the borrow is tied to `ctx`.
+    /// The cell, once this input is known to belong to `ctx`'s run; the borrow is tied
+    /// to `ctx`. For the calls off the hot path ([`Input::value`], history, activity).
     #[inline(always)]
     fn cell_in<'a>(&'a self, ctx: &'a Ctx) -> &'a TsCell<T> {
         if self.run != ctx.run {
@@ -51,9 +52,14 @@ impl<T: Clone + 'static> Input<T> {
     }
 
     /// The current value, or `None` before the first tick.
+    ///
+    /// One of the two hot reads (with [`Input::current`]): they borrow `ctx` but do not
+    /// check that this input belongs to its run. That is sound: another run's cells are
+    /// written only by that run's outputs, which refuse every other run's context, so no
+    /// write can happen under this borrow. [`Input::value`] checks.
     #[inline(always)]
-    pub fn get<'a>(&'a self, ctx: &'a Ctx) -> Option<&'a T> {
-        self.cell_in(ctx).value()
+    pub fn get<'a>(&'a self, _ctx: &'a Ctx) -> Option<&'a T> {
+        self.cell.value()
     }
 
     /// The current value, or [`Error::NotValid`] before the first tick.
@@ -67,8 +73,8 @@ impl<T: Clone + 'static> Input<T> {
     /// The current value; aborts the run with [`Error::NotValid`] before the first tick
     /// (what a `#[node]` body's plain `x` reads).
     #[inline(always)]
-    pub fn current<'a>(&'a self, ctx: &'a Ctx) -> &'a T {
-        match self.cell_in(ctx).value() {
+    pub fn current<'a>(&'a self, _ctx: &'a Ctx) -> &'a T {
+        match self.cell.value() {
             Some(v) => v,
             None => not_valid(&self.name),
         }

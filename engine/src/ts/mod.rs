@@ -1,15 +1,13 @@
-//! Time series: graph-time handles (`Ts<T>`), the run-time input and output handles nodes
-//! own, baskets, and history buffers.
+//! Time series at run time: cells, the input and output handles nodes own, baskets, and
+//! history buffers (the graph-time handle `Ts<T>` is in `graph`).
 
 pub(crate) mod basket;
 pub(crate) mod cell;
-pub(crate) mod handle;
 pub(crate) mod history;
 pub(crate) mod input;
 pub(crate) mod output;
 
 pub use basket::{DictBasket, ListBasket, OutputBasket};
-pub use handle::{IntoTs, Ts};
 pub use history::{At, Bound, BufferPolicy, DuplicatePolicy};
 pub use input::Input;
 pub use output::Output;

@@ -51,11 +51,12 @@ impl<T: Clone + 'static> Output<T> {
         self.cell.tick_with(ctx, build)
     }
 
-    /// The one test on the hot path: not ticked yet in this cycle, and this run's handle.
-    /// `&` rather than `&&`: both sides are cheap loads, and one branch beats two.
+    /// The tests on the hot path: not ticked yet in this cycle, and this run's handle.
+    /// Two compare-and-branch pairs on loaded values (as `&&`) cost fewer instructions
+    /// than combining the flags.
     #[inline(always)]
     fn may_tick(&self, ctx: &Ctx) -> bool {
-        !self.cell.ticked_in(ctx.cycle) & (self.run == ctx.run)
+        !self.cell.ticked_in(ctx.cycle) && self.run == ctx.run
     }
 
     /// Why a tick was refused. Cold and out of line, so that the tick itself stays a few
