@@ -274,7 +274,7 @@ fn pending_alarm_values_are_dropped_outside_the_slot_table_and_a_panicking_drop_
             .enumerate()
             .map(|(i, v)| (st() + millis(i as i64), *v))
             .collect();
-        arm_far(&curve(&g, ticks));
+        arm_far(curve(&g, ticks));
         let r = g.run(RunConfig::historical(st(), st() + secs(1)));
         (r, DROPS.with(|d| d.get()))
     };
