@@ -47,51 +47,81 @@ fn camel(name: &str) -> String {
         .collect()
 }
 
+/// What the graph-time function and the node's factory are assembled from.
+#[derive(Default)]
+struct Pieces {
+    /// The function's parameters.
+    sig: Vec<TokenStream>,
+    /// `impl IntoTs` arguments turned into `Ts` handles.
+    into_ts: Vec<TokenStream>,
+    /// Declarations on the node builder (graph time).
+    declare: Vec<TokenStream>,
+    /// Live handles taken from the wiring (each run's start).
+    wire: Vec<TokenStream>,
+    /// Configuration scalars cloned into each run's node.
+    scalars: Vec<TokenStream>,
+}
+
+/// What the graph-time function returns, and any item it needs (a named-outputs struct).
+struct Returned {
+    ty: TokenStream,
+    expr: TokenStream,
+    extra_items: TokenStream,
+}
+
+/// Parse and validation are done (`model`); this rewrites the blocks, declares the
+/// parameters, alarms and outputs, and assembles the function.
 fn generate(mut node: NodeFn) -> Result<TokenStream, Vec<Error>> {
-    // Rewrite the three blocks first; collect every error.
-    let mut errors = Vec::new();
-    let (mut start, mut body, mut stop) = (
+    let blocks = rewrite_blocks(&mut node)?;
+    let mut pieces = Pieces::default();
+    let graph_from = declare_params(&node, &mut pieces);
+    declare_alarms(&node, &mut pieces);
+    let returned = declare_outputs(&node, &mut pieces);
+    Ok(assemble(&node, pieces, graph_from, returned, blocks))
+}
+
+/// Rewrites the start block, the body and the stop block; collects every error.
+fn rewrite_blocks(node: &mut NodeFn) -> Result<[Vec<syn::Stmt>; 3], Vec<Error>> {
+    let mut blocks = [
         std::mem::take(&mut node.start),
         std::mem::take(&mut node.body),
         std::mem::take(&mut node.stop),
-    );
+    ];
+    let mut errors = Vec::new();
+    let names = Names::new(node);
+    for (stmts, which) in blocks
+        .iter_mut()
+        .zip([Block::Start, Block::Body, Block::Stop])
     {
-        let names = Names::new(&node);
-        for (stmts, which) in [
-            (&mut start, Block::Start),
-            (&mut body, Block::Body),
-            (&mut stop, Block::Stop),
-        ] {
-            let mut r = Rewriter::new(&names, which);
-            r.rewrite(stmts);
-            errors.extend(r.errors);
-        }
+        let mut r = Rewriter::new(&names, which);
+        r.rewrite(stmts);
+        errors.extend(r.errors);
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(blocks)
+    } else {
+        Err(errors)
     }
+}
 
+/// Declares the inputs, baskets and scalars; returns how the function finds its graph.
+fn declare_params(node: &NodeFn, p: &mut Pieces) -> TokenStream {
     let krate = &node.krate;
     let prelude = quote!(#krate::prelude);
-    let ident = &node.ident;
-    let vis = &node.vis;
-    let attrs = &node.attrs;
     let name_str = node.node_name();
-    let (_, ty_generics, where_clause) = node.generics.split_for_impl();
-    let generics_params = &node.generics.params;
-    let type_params: Vec<_> = node.generics.type_params().map(|t| &t.ident).collect();
-
-    let mut sig = Vec::new();
-    let mut into_ts = Vec::new();
-    let mut declare = Vec::new();
-    let mut wire = Vec::new();
-    let mut scalars = Vec::new();
+    let (sig, into_ts, declare, wire, scalars) = (
+        &mut p.sig,
+        &mut p.into_ts,
+        &mut p.declare,
+        &mut p.wire,
+        &mut p.scalars,
+    );
     let mut graph_from = None;
     let mut basket_graph = None;
-    for p in &node.params {
-        let (name, lit) = (&p.name, p.name.to_string());
+    for param in &node.params {
+        let (name, lit) = (&param.name, param.name.to_string());
         let id = format_ident!("__tg_in_{}", name);
-        match &p.kind {
+        match &param.kind {
             ParamKind::Ts(t) => {
                 sig.push(quote!(#name: impl #prelude::IntoTs<Item = #t>));
                 into_ts
@@ -109,7 +139,7 @@ fn generate(mut node: NodeFn) -> Result<TokenStream, Vec<Error>> {
                 wire.push(quote!(#[allow(unused_variables)] let #name = __tg_w.list_basket(#id);));
             }
             ParamKind::Dict(..) => {
-                let ty = &p.ty;
+                let ty = &param.ty;
                 sig.push(quote!(#name: &#ty));
                 basket_graph.get_or_insert_with(|| {
                     quote!(#krate::__private::graph_of_basket(&#name.values().cloned().collect::<::std::vec::Vec<_>>(), #name_str))
@@ -123,21 +153,37 @@ fn generate(mut node: NodeFn) -> Result<TokenStream, Vec<Error>> {
             }
         }
     }
-    let graph_from = match graph_from.or(basket_graph) {
+    match graph_from.or(basket_graph) {
         Some(g) => g,
         None => {
             sig.insert(0, quote!(graph: &#prelude::Graph));
             quote!(::core::clone::Clone::clone(graph))
         }
-    };
+    }
+}
+
+/// Declares the alarms: each a source of its own and an input of the node.
+fn declare_alarms(node: &NodeFn, p: &mut Pieces) {
     for (a, t, written) in &node.alarms {
         let id = format_ident!("__tg_alarm_{}", a);
         let lit = a.to_string();
-        declare.push(quote!(let #id = __tg_node.alarm::<#t>(#lit);));
-        wire.push(quote!(let #a: #written = __tg_w.alarm(#id);));
+        p.declare
+            .push(quote!(let #id = __tg_node.alarm::<#t>(#lit);));
+        p.wire.push(quote!(let #a: #written = __tg_w.alarm(#id);));
     }
+}
 
-    // Outputs: declaration, the returned handle(s), and the live handle(s) in the node.
+/// Declares the outputs: on the builder, as the returned handle(s), and as the live
+/// handle(s) in the node.
+fn declare_outputs(node: &NodeFn, p: &mut Pieces) -> Returned {
+    let krate = &node.krate;
+    let prelude = quote!(#krate::prelude);
+    let ident = &node.ident;
+    let vis = &node.vis;
+    let (_, ty_generics, where_clause) = node.generics.split_for_impl();
+    let generics_params = &node.generics.params;
+    let type_params: Vec<_> = node.generics.type_params().map(|t| &t.ident).collect();
+    let (declare, wire) = (&mut p.declare, &mut p.wire);
     let mut extra_items = TokenStream::new();
     let written = &node.written_output;
     let (ret_ty, ret_expr) = match &node.outputs {
@@ -206,13 +252,47 @@ fn generate(mut node: NodeFn) -> Result<TokenStream, Vec<Error>> {
             )
         }
     };
+    Returned {
+        ty: ret_ty,
+        expr: ret_expr,
+        extra_items,
+    }
+}
+
+/// The graph-time function: it declares the node and returns its output handle(s); the
+/// factory makes each run's node, one closure over the state for start, body and stop.
+fn assemble(
+    node: &NodeFn,
+    p: Pieces,
+    graph_from: TokenStream,
+    returned: Returned,
+    [start, body, stop]: [Vec<syn::Stmt>; 3],
+) -> TokenStream {
+    let krate = &node.krate;
+    let prelude = quote!(#krate::prelude);
+    let (ident, vis, attrs) = (&node.ident, &node.vis, &node.attrs);
+    let name_str = node.node_name();
+    let (_, _, where_clause) = node.generics.split_for_impl();
+    let generics_params = &node.generics.params;
+    let Pieces {
+        sig,
+        into_ts,
+        declare,
+        wire,
+        scalars,
+    } = p;
+    let Returned {
+        ty: ret_ty,
+        expr: ret_expr,
+        extra_items,
+    } = returned;
     let state = &node.state;
     let ret_arrow = match node.outputs {
         Outputs::None => quote!(),
         _ => quote!(-> #ret_ty),
     };
 
-    Ok(quote! {
+    quote! {
         #extra_items
 
         #(#attrs)*
@@ -250,5 +330,5 @@ fn generate(mut node: NodeFn) -> Result<TokenStream, Vec<Error>> {
             });
             __tg_ret
         }
-    })
+    }
 }
