@@ -44,7 +44,9 @@
 //!   `state! { let mut n = 0; }` (plain variables that persist; types are inferred),
 //!   `start! { .. }` (at engine start) and `stop! { .. }` (at stop, also after an error).
 //! * **In the body** an input's name reads its current value (reading one that never ticked
-//!   aborts the run with [`Error::NotValid`]). `ticked!(a, b)`,
+//!   aborts the run with [`Error::NotValid`]). The value is borrowed for the cycle: keep a
+//!   clone in state, not a reference, and copy what you need before emitting while you
+//!   iterate over a basket (emitting takes the context). `ticked!(a, b)`,
 //!   `valid!(a, b)`, `now!()`, `num_ticks!(x)`, `make_passive!(x)`, `make_active!(x)`,
 //!   `set_buffering_policy!(x, policy)`, `value_at!(x, at)`, `time_at!(x, at)`,
 //!   `item_at!(x, at, duplicate_policy)`, `values_at!(x, start, end[, start_bound, end_bound])`,
