@@ -63,12 +63,14 @@ fn cause(source: &NodeError, pred: impl Fn(&Error) -> bool) -> bool {
     source.downcast_ref::<Error>().is_some_and(pred)
 }
 
-fn is_foreign_run_error(e: &Error) -> bool {
-    matches!(
-        e,
-        Error::Node { node, source, .. }
-            if node == "thief" && cause(source, |c| matches!(c, Error::ForeignRunHandle { .. }))
-    )
+/// Asserts that `e` is node `node`'s error, caused by what `pred` expects.
+fn assert_node_error(e: Error, node: &str, pred: impl Fn(&Error) -> bool) {
+    match &e {
+        Error::Node {
+            node: n, source, ..
+        } if n == node && cause(source, pred) => {}
+        _ => panic!("expected an error of node {node} with the expected cause, got {e:?}"),
+    }
 }
 
 /// Issue 11: "an `Alarm` handle taken from one graph's `Wiring` and used while another
@@ -88,7 +90,7 @@ fn an_alarm_of_another_graph_is_refused_with_a_typed_error() {
         Ok(())
     })
     .unwrap_err();
-    assert!(is_foreign_run_error(&e), "{e:?}");
+    assert_node_error(e, "thief", |c| matches!(c, Error::ForeignRunHandle { .. }));
 }
 
 /// The same for an input: `value` (and the history and activity calls) refuse another
@@ -111,7 +113,7 @@ fn an_input_of_another_graph_is_refused_with_a_typed_error() {
         Ok(())
     })
     .unwrap_err();
-    assert!(is_foreign_run_error(&e), "{e:?}");
+    assert_node_error(e, "thief", |c| matches!(c, Error::ForeignRunHandle { .. }));
 }
 
 /// A handle kept from an earlier run of the same graph belongs to that run only.
@@ -158,16 +160,9 @@ fn a_handle_kept_from_an_earlier_run_of_the_same_graph_is_refused() {
             .unwrap()
             .is_empty()
     );
-    match g.run(config).unwrap_err() {
-        Error::Node { node, source, .. } => {
-            assert_eq!(node, "writer");
-            assert!(
-                cause(&source, |c| matches!(c, Error::ForeignRunHandle { .. })),
-                "{source:?}"
-            );
-        }
-        e => panic!("unexpected error {e:?}"),
-    }
+    assert_node_error(g.run(config).unwrap_err(), "writer", |c| {
+        matches!(c, Error::ForeignRunHandle { .. })
+    });
 }
 
 /// Issue 11: "`Wiring::output` can mint two writers of one cell". Now the second is
@@ -186,19 +181,10 @@ fn a_second_writer_of_one_output_fails_the_run_before_it_starts() {
         Ok(Box::new(Idle))
     });
     g.output("y", &ts);
-    match g
+    let e = g
         .run(RunConfig::historical(st(), st() + secs(1)))
-        .unwrap_err()
-    {
-        Error::Node { node, source, .. } => {
-            assert_eq!(node, "two_writers");
-            assert!(
-                cause(&source, |c| matches!(c, Error::Wiring { .. })),
-                "{source:?}"
-            );
-        }
-        e => panic!("unexpected error {e:?}"),
-    }
+        .unwrap_err();
+    assert_node_error(e, "two_writers", |c| matches!(c, Error::Wiring { .. }));
 }
 
 /// An id declared by one node and resolved in another node's wiring is refused.
@@ -218,19 +204,10 @@ fn an_id_of_another_node_is_refused_by_the_wiring() {
         let _stolen = w.output(a_out);
         Ok(Box::new(Idle))
     });
-    match g
+    let e = g
         .run(RunConfig::historical(st(), st() + secs(1)))
-        .unwrap_err()
-    {
-        Error::Node { node, source, .. } => {
-            assert_eq!(node, "b");
-            assert!(
-                cause(&source, |c| matches!(c, Error::Wiring { .. })),
-                "{source:?}"
-            );
-        }
-        e => panic!("unexpected error {e:?}"),
-    }
+        .unwrap_err();
+    assert_node_error(e, "b", |c| matches!(c, Error::Wiring { .. }));
 }
 
 thread_local! {
@@ -282,14 +259,7 @@ fn pending_alarm_values_are_dropped_outside_the_slot_table_and_a_panicking_drop_
     r.unwrap();
     assert_eq!(drops, 6, "each of the six pending values is dropped once");
     let (r, _) = run(vec![1, 12]);
-    match r.unwrap_err() {
-        Error::Node { node, source, .. } => {
-            assert_eq!(node, "arm_far.a");
-            assert!(
-                cause(&source, |c| matches!(c, Error::Panic { .. })),
-                "{source:?}"
-            );
-        }
-        e => panic!("unexpected error {e:?}"),
-    }
+    assert_node_error(r.unwrap_err(), "arm_far.a", |c| {
+        matches!(c, Error::Panic { .. })
+    });
 }
