@@ -113,18 +113,29 @@ impl Sub<Time> for Time {
 }
 
 impl fmt::Display for Time {
-    /// `YYYY-MM-DD HH:MM:SS[.fffffffff]`, in UTC, as csp prints `csp.now()`.
+    /// `YYYY-MM-DD HH:MM:SS[.ffffff]`, in UTC, as csp prints `csp.now()` (nine digits when
+    /// the time has nanoseconds).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Time::MIN => f.write_str("-inf"),
             Time::MAX => f.write_str("+inf"),
             t => {
                 let dt = t.to_naive();
-                if t.0.rem_euclid(1_000_000_000) == 0 {
-                    write!(f, "{}", dt.format("%Y-%m-%d %H:%M:%S"))
+                // Python's `str(datetime)`: no fraction on whole seconds, else six digits;
+                // nine when the time has nanoseconds.
+                let fraction = if t.0.rem_euclid(1_000_000_000) == 0 {
+                    ""
+                } else if t.0.rem_euclid(1_000) == 0 {
+                    "%.6f"
                 } else {
-                    write!(f, "{}", dt.format("%Y-%m-%d %H:%M:%S%.f"))
-                }
+                    "%.9f"
+                };
+                write!(
+                    f,
+                    "{}{}",
+                    dt.format("%Y-%m-%d %H:%M:%S"),
+                    dt.format(fraction)
+                )
             }
         }
     }

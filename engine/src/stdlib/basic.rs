@@ -1,12 +1,11 @@
 //! Basic nodes, written by hand against [`Node`]: count, collect, merge, sample, filter,
-//! print and stop_engine.
+//! stop_engine and schedule_on_engine_stop.
 
 use crate::ctx::Ctx;
 use crate::error::NodeError;
-use crate::graph::{IntoTs, Ts};
+use crate::graph::{Graph, IntoTs, Ts};
 use crate::node::Node;
 use crate::ts::{Input, ListBasket, Output, Value};
-use std::fmt::Display;
 
 /// Emits the total number of ticks of `x` on each of its ticks (csp's `count`).
 ///
@@ -190,32 +189,6 @@ impl<T: Value> Node for Filter<T> {
     }
 }
 
-/// Prints `"{now} {tag}:{x}"` on every tick of `x` (csp's `print`).
-pub fn print<T: Value + Display>(tag: &str, x: impl IntoTs<Item = T>) {
-    let x = x.into_ts();
-    let mut n = x.graph().add_node("print");
-    let xi = n.input("x", &x);
-    let tag = tag.to_string();
-    n.finish(move |w| {
-        Ok(Box::new(Print {
-            tag: tag.clone(),
-            x: w.input(xi),
-        }))
-    });
-}
-
-struct Print<T> {
-    tag: String,
-    x: Input<T>,
-}
-
-impl<T: Value + Display> Node for Print<T> {
-    fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
-        println!("{} {}:{}", ctx.now(), self.tag, self.x.value(ctx)?);
-        Ok(())
-    }
-}
-
 /// Stops the engine after the cycle in which `x` ticks (csp's `stop_engine(x)`).
 pub fn stop_engine<T: Value>(x: impl IntoTs<Item = T>) {
     let x = x.into_ts();
@@ -233,6 +206,40 @@ impl<T: Value> Node for StopEngine<T> {
         if self.x.ticked(ctx) {
             ctx.stop_engine();
         }
+        Ok(())
+    }
+}
+
+/// Calls `f` once when the engine stops, after the last cycle (csp's
+/// `schedule_on_engine_stop`). It also runs when the run ends with an error.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// use std::{cell::Cell, rc::Rc};
+/// let g = Graph::new();
+/// let stopped = Rc::new(Cell::new(false));
+/// let flag = stopped.clone();
+/// schedule_on_engine_stop(&g, move || flag.set(true));
+/// g.run(RunConfig::historical_for(Time::EPOCH, secs(1))).unwrap();
+/// assert!(stopped.get());
+/// ```
+pub fn schedule_on_engine_stop(g: &Graph, f: impl Fn() + 'static) {
+    let f = std::rc::Rc::new(f);
+    let n = g.add_node("schedule_on_engine_stop");
+    n.finish(move |_| Ok(Box::new(OnStop { f: f.clone() })));
+}
+
+struct OnStop<F> {
+    f: std::rc::Rc<F>,
+}
+
+impl<F: Fn() + 'static> Node for OnStop<F> {
+    fn execute(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
+        Ok(())
+    }
+
+    fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
+        (self.f)();
         Ok(())
     }
 }
