@@ -90,8 +90,17 @@
 pub use tickgraph_adapters as adapters;
 pub use tickgraph_engine::*;
 
-/// Everything a graph author needs: the engine's prelude and the `#[node]` macro.
+mod body_macros;
+
+/// Everything a graph author needs: the engine's prelude, the `#[node]` macro and the
+/// macros of a node body.
 pub mod prelude {
+    pub use crate::{
+        alarms, cancel_alarm, ctx, engine_end_time, engine_start_time, handle, item_at, items_at,
+        make_active, make_passive, now, num_ticks, output, outputs, reschedule_alarm,
+        schedule_alarm, set_buffering_policy, start, state, stop, stop_engine, ticked, time_at,
+        valid, value_at, values_at,
+    };
     pub use tickgraph_engine::prelude::*;
     pub use tickgraph_macros::node;
 }

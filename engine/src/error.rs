@@ -13,7 +13,10 @@ pub type NodeError = Box<dyn std::error::Error + Send + Sync + 'static>;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong while building or running a graph.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` prints the readable message and its causes, which is what `fn main() ->
+/// tickgraph::Result<()>` shows when it returns an error.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The graph has a cycle that no feedback breaks (typically through delayed edges).
@@ -169,4 +172,54 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+}
+
+impl std::fmt::Debug for Error {
+    /// The message, then every cause not already part of it, one per line: what `main`
+    /// shows for a returned error. Match on the variant to inspect its fields.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = self.to_string();
+        f.write_str(&message)?;
+        let mut cause = std::error::Error::source(self);
+        let mut first = true;
+        while let Some(c) = cause {
+            let text = c.to_string();
+            // A cause shown inside the message (Node's `{source}`) is not repeated.
+            if !message.contains(&text) {
+                if first {
+                    f.write_str("\n\nCaused by:")?;
+                    first = false;
+                }
+                write!(f, "\n    {text}")?;
+            }
+            cause = c.source();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("bad row")]
+    struct Inner(#[source] std::io::Error);
+
+    /// What a csp user meets first: `main` returning this error prints the message and the
+    /// cause below it, not the enum's fields.
+    #[test]
+    fn debug_is_the_message_with_its_causes() {
+        let e = Error::Node {
+            node: "spread".into(),
+            time: Time::EPOCH,
+            source: Box::new(Inner(std::io::Error::other("disk gone"))),
+        };
+        assert_eq!(
+            format!("{e:?}"),
+            "node 'spread' failed at 1970-01-01 00:00:00: bad row\n\nCaused by:\n    disk gone"
+        );
+        let plain = Error::NotValid { input: "x".into() };
+        assert_eq!(format!("{plain:?}"), "input 'x' was read before it ticked");
+    }
 }

@@ -2,6 +2,14 @@
 //! csp's cycle semantics, the node runtime and the standard library.
 //!
 //! Most users depend on the `tickgraph` facade crate and `use tickgraph::prelude::*`.
+//!
+//! Nodes are written either by implementing [`Node`](node::Node) by hand or with the
+//! `#[node]` attribute, whose guide (parameters, outputs, the `state!`/`alarms!`/`start!`/
+//! `stop!` blocks and the body macros such as `ticked!` and `schedule_alarm!`, each with a
+//! page of its own) is in the facade crate's documentation:
+//! [Writing nodes with `#[node]`](../tickgraph/index.html#writing-nodes-with-node).
+//! The standard library is [`stdlib`]: csp's baselib, and the `stats`, `math`, `basketlib`
+//! and `random` modules.
 #![deny(missing_docs)]
 
 pub mod adapter;

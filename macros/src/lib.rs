@@ -15,7 +15,8 @@ mod rewrite;
 
 /// Turns a function into a tickgraph node.
 ///
-/// See the `tickgraph` crate documentation ("Writing nodes with `#[node]`") for the full
+/// See the `tickgraph` crate documentation ([Writing nodes with
+/// `#[node]`](../tickgraph/index.html#writing-nodes-with-node)) for the full
 /// syntax: parameters `Ts<T>` (inputs), `Vec<Ts<T>>` / `BTreeMap<K, Ts<T>>` (baskets) and
 /// anything else (configuration scalars); `alarms!`, `state!`, `start!`, `stop!` blocks;
 /// `ticked!`, `valid!`, `now!`, `schedule_alarm!`, `output!` and friends in the body.
