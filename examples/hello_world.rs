@@ -1,42 +1,47 @@
-//! csp's "hello world": a constant string, mapped to title case by a node, printed.
+//! csp's "hello world": a constant string, title-cased by a closure, printed.
 //!
 //! ```text
-//! cargo run --example hello_world
-//! 2020-01-01 00:00:00 hello:Hello World From Tickgraph
+//! $ cargo run --example hello_world
+//! 2022-01-01 00:00:00 Message:Hello World
 //! ```
 //!
-//! `const_` ticks once, at the engine's start time; the `title_case` node runs in that same
-//! cycle and `print` writes `"{now} {tag}:{value}"`, as `csp.print` does.
+//! The csp original:
+//!
+//! ```python
+//! @csp.graph
+//! def my_graph():
+//!     s = csp.const("hElLo wOrLd")
+//!     csp.print("Message", csp.apply(s, lambda x: x.title(), str))
+//!
+//! csp.run(my_graph, starttime=datetime(2022, 1, 1))
+//! ```
+//!
+//! `const_` ticks once, at the start time; `apply` runs the closure in that same cycle, and
+//! `print` writes `"<time> <tag>:<value>"` as `csp.print` does.
 
 use tickgraph::prelude::*;
 
-/// Upper-cases the first letter of every word and lower-cases the rest.
-#[node]
-fn title_case(text: Ts<String>) -> Ts<String> {
-    if ticked!(text) {
-        let words: Vec<String> = text
-            .split_whitespace()
-            .map(|word| {
-                let mut chars = word.chars();
-                match chars.next() {
-                    Some(first) => first
-                        .to_uppercase()
-                        .chain(chars.flat_map(char::to_lowercase))
-                        .collect(),
-                    None => String::new(),
-                }
-            })
-            .collect();
-        return words.join(" ");
+/// Python's `str.title()`: a letter after a letter is lower case, any other letter upper.
+fn title(text: &str) -> String {
+    let mut after_letter = false;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if after_letter {
+            out.extend(c.to_lowercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
+        after_letter = c.is_alphabetic();
     }
+    out
 }
 
 fn main() -> tickgraph::Result<()> {
     let g = Graph::new();
-    let greeting = const_(&g, "hello world from tickgraph".to_string());
-    print("hello", title_case(&greeting));
+    let s = const_(&g, "hElLo wOrLd".to_string());
+    print("Message", apply(&s, |x: &String| title(x)));
 
-    let start = Time::ymd_hms(2020, 1, 1, 0, 0, 0);
-    g.run(RunConfig::historical(start, start + secs(10)))?;
+    let start = Time::ymd_hms(2022, 1, 1, 0, 0, 0);
+    g.run(RunConfig::historical(start, start))?;
     Ok(())
 }
