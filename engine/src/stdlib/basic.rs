@@ -48,6 +48,17 @@ impl<T: Value> Node for Count<T> {
 }
 
 /// Emits the values of the elements of `xs` that ticked, in tick order (csp's `collect`).
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let st = Time::EPOCH;
+/// let a = curve(&g, vec![(st, 1), (st + secs(1), 2)]);
+/// let b = curve(&g, vec![(st, 10)]);
+/// g.output("c", collect(&[a, b]));
+/// let r = g.run(RunConfig::historical_for(st, secs(5))).unwrap();
+/// assert_eq!(r.values::<Vec<i32>>("c").unwrap(), vec![vec![1, 10], vec![2]]);
+/// ```
 pub fn collect<T: Value>(xs: &[Ts<T>]) -> Ts<Vec<T>> {
     let g = xs.first().map(|x| x.graph().clone()).unwrap_or_default();
     let mut n = g.add_node("collect");
@@ -79,6 +90,17 @@ impl<T: Value> Node for Collect<T> {
 }
 
 /// Emits `x` when it ticks, else `y` (`x` wins a tie; csp's `merge`).
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let st = Time::EPOCH;
+/// let x = curve(&g, vec![(st, 1), (st + secs(2), 3)]);
+/// let y = curve(&g, vec![(st, 10), (st + secs(1), 20)]);
+/// g.output("m", merge(&x, &y));
+/// let r = g.run(RunConfig::historical_for(st, secs(5))).unwrap();
+/// assert_eq!(r.values::<i32>("m").unwrap(), vec![1, 20, 3]);
+/// ```
 pub fn merge<T: Value>(x: impl IntoTs<Item = T>, y: impl IntoTs<Item = T>) -> Ts<T> {
     let (x, y) = (x.into_ts(), y.into_ts());
     let mut n = x.graph().add_node("merge");
@@ -111,6 +133,16 @@ impl<T: Value> Node for Merge<T> {
 
 /// When `trigger` ticks and `x` is valid, emits the current `x` (csp's `sample`; `x` is
 /// passive, and an `x` tick in the same cycle is seen).
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let st = Time::EPOCH;
+/// let x = curve(&g, (0..10).map(|i| (st + millis(300 * i), i)).collect::<Vec<_>>());
+/// g.output("s", sample(timer(&g, secs(1), ()), &x));
+/// let r = g.run(RunConfig::historical_for(st, secs(2))).unwrap();
+/// assert_eq!(r.values::<i64>("s").unwrap(), vec![3, 6]);
+/// ```
 pub fn sample<U: Value, T: Value>(
     trigger: impl IntoTs<Item = U>,
     x: impl IntoTs<Item = T>,
@@ -153,6 +185,17 @@ impl<U: Value, T: Value> Node for Sample<U, T> {
 }
 
 /// Emits `x` when it ticks while `flag` is valid and true (csp's `filter`; `flag` passive).
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let st = Time::EPOCH;
+/// let x = curve(&g, (0..4).map(|i| (st + secs(i), i)).collect::<Vec<_>>());
+/// let on = curve(&g, vec![(st + secs(1), true), (st + secs(3), false)]);
+/// g.output("f", filter(&on, &x));
+/// let r = g.run(RunConfig::historical_for(st, secs(5))).unwrap();
+/// assert_eq!(r.values::<i64>("f").unwrap(), vec![1, 2]);
+/// ```
 pub fn filter<T: Value>(flag: impl IntoTs<Item = bool>, x: impl IntoTs<Item = T>) -> Ts<T> {
     let (flag, x) = (flag.into_ts(), x.into_ts());
     let mut n = x.graph().add_node("filter");
@@ -190,6 +233,16 @@ impl<T: Value> Node for Filter<T> {
 }
 
 /// Stops the engine after the cycle in which `x` ticks (csp's `stop_engine(x)`).
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let t = count(timer(&g, secs(1), ()));
+/// stop_engine(first_n(&t, 5).delay(4));
+/// g.output("t", &t);
+/// let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(60))).unwrap();
+/// assert_eq!(r.values::<u64>("t").unwrap(), vec![1, 2, 3, 4, 5]);
+/// ```
 pub fn stop_engine<T: Value>(x: impl IntoTs<Item = T>) {
     let x = x.into_ts();
     let mut n = x.graph().add_node("stop_engine");

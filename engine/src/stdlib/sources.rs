@@ -66,6 +66,16 @@ pub fn curve<T: Value, Tm: Into<Time>>(
 }
 
 /// [`curve`] with an explicit push mode (`LastValue` or `NonCollapsing`).
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let st = Time::EPOCH;
+/// let x = curve_with(&g, vec![(st, 1), (st, 2), (st + secs(1), 3)], PushMode::LastValue);
+/// g.output("x", &x);
+/// let r = g.run(RunConfig::historical_for(st, secs(5))).unwrap();
+/// assert_eq!(r.series::<i32>("x").unwrap(), &[(st, 2), (st + secs(1), 3)]);
+/// ```
 pub fn curve_with<T: Value, Tm: Into<Time>>(
     g: &Graph,
     data: impl IntoIterator<Item = (Tm, T)>,
@@ -80,6 +90,16 @@ pub fn curve_with<T: Value, Tm: Into<Time>>(
 }
 
 /// A curve whose times are offsets from the run's start (csp's timedelta curve form).
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let st = Time::ymd_hms(2020, 1, 1, 0, 0, 0);
+/// let x = curve_offsets(&g, vec![(secs(1), 'a'), (secs(2), 'b')], PushMode::NonCollapsing);
+/// g.output("x", &x);
+/// let r = g.run(RunConfig::historical(st, st + secs(5))).unwrap();
+/// assert_eq!(r.series::<char>("x").unwrap(), &[(st + secs(1), 'a'), (st + secs(2), 'b')]);
+/// ```
 pub fn curve_offsets<T: Value>(
     g: &Graph,
     data: impl IntoIterator<Item = (TimeDelta, T)>,
@@ -94,6 +114,16 @@ pub fn curve_offsets<T: Value>(
 }
 
 /// A BURST curve: all values at one time tick together, as one `Vec`.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let st = Time::EPOCH;
+/// let x = curve_burst(&g, vec![(st, 1), (st, 2), (st + secs(1), 3)]);
+/// g.output("x", &x);
+/// let r = g.run(RunConfig::historical_for(st, secs(5))).unwrap();
+/// assert_eq!(r.values::<Vec<i32>>("x").unwrap(), vec![vec![1, 2], vec![3]]);
+/// ```
 pub fn curve_burst<T: Value, Tm: Into<Time>>(
     g: &Graph,
     data: impl IntoIterator<Item = (Tm, T)>,
@@ -107,11 +137,29 @@ pub fn curve_burst<T: Value, Tm: Into<Time>>(
 }
 
 /// Ticks `value` once, at the run's start (csp's `const`).
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let st = Time::ymd_hms(2020, 1, 1, 0, 0, 0);
+/// g.output("c", const_(&g, 1));
+/// let r = g.run(RunConfig::historical(st, st + secs(5))).unwrap();
+/// assert_eq!(r.series::<i32>("c").unwrap(), &[(st, 1)]);
+/// ```
 pub fn const_<T: Value>(g: &Graph, value: T) -> Ts<T> {
     const_delayed(g, value, TimeDelta::zero())
 }
 
 /// Ticks `value` once, at the run's start plus `delay`.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let st = Time::ymd_hms(2020, 1, 1, 0, 0, 0);
+/// g.output("c", const_delayed(&g, 2, secs(1)));
+/// let r = g.run(RunConfig::historical(st, st + secs(5))).unwrap();
+/// assert_eq!(r.series::<i32>("c").unwrap(), &[(st + secs(1), 2)]);
+/// ```
 pub fn const_delayed<T: Value>(g: &Graph, value: T, delay: TimeDelta) -> Ts<T> {
     let data: Series<T> = Rc::new(vec![(saturating_nanos(delay), value)]);
     curve_source(g, "const", data, true, PushMode::LastValue)
@@ -120,6 +168,16 @@ pub fn const_delayed<T: Value>(g: &Graph, value: T, delay: TimeDelta) -> Ts<T> {
 /// Ticks `value` at `start + k * interval` for k = 1, 2, ... (no tick at the start).
 ///
 /// A non-positive interval is an error, reported when the graph runs.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let st = Time::EPOCH;
+/// g.output("t", timer(&g, secs(2), "hello world!"));
+/// g.output("bad", timer(&g, secs(0), 1));
+/// let err = g.run(RunConfig::historical_for(st, secs(10))).unwrap_err();
+/// assert!(err.to_string().contains("interval must be positive"));
+/// ```
 pub fn timer<T: Value>(g: &Graph, interval: TimeDelta, value: T) -> Ts<T> {
     let interval = saturating_nanos(interval);
     if interval <= 0 {
@@ -178,6 +236,14 @@ impl<T: Value> Source for Timer<T> {
 }
 
 /// A series that never ticks (csp's `null_ts`).
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// g.output("n", merge(null_ts::<i32>(&g), const_(&g, 5)));
+/// let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(1))).unwrap();
+/// assert_eq!(r.values::<i32>("n").unwrap(), vec![5]);
+/// ```
 pub fn null_ts<T: Value>(g: &Graph) -> Ts<T> {
     crate::graph::never_ticking(g)
 }
