@@ -21,7 +21,7 @@ pub fn print<T: Value + Display>(tag: &str, x: impl IntoTs<Item = T>) {
     add_writer::<T, ShowDisplay, Stdout>(tag, x.into_ts(), Stdout);
 }
 
-/// [`print`] with `x` formatted by `Debug` (`{:?}`): for records and collections.
+/// [`print()`] with `x` formatted by `Debug` (`{:?}`): for records and collections.
 ///
 /// ```
 /// use tickgraph_engine::prelude::*;
@@ -47,7 +47,7 @@ pub fn log<T: Value + Display>(level: log::Level, tag: &str, x: impl IntoTs<Item
     add_writer::<T, ShowDisplay, Logger>(tag, x.into_ts(), Logger(level));
 }
 
-/// [`log`] with `x` formatted by `Debug`.
+/// [`log()`] with `x` formatted by `Debug`.
 ///
 /// ```
 /// use tickgraph_engine::prelude::*;
