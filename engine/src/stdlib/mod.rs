@@ -4,6 +4,7 @@
 
 mod basic;
 mod curve;
+pub mod math;
 mod pipe;
 mod sources;
 
