@@ -3,6 +3,7 @@
 //! pipes (`x.map(f).filter(p)`: stateless stages compiled into one node).
 
 mod basic;
+pub mod basketlib;
 mod curve;
 pub mod math;
 mod pipe;
