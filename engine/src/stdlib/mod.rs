@@ -7,6 +7,7 @@ pub mod basketlib;
 mod curve;
 pub mod math;
 mod pipe;
+pub mod random;
 mod sources;
 
 pub use basic::{collect, count, filter, merge, print, sample, stop_engine};
