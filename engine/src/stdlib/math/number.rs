@@ -1,13 +1,5 @@
 //! The numeric element types the math nodes work on, and the arithmetic they do: csp's
 //! (C++ and Python) results, not Rust's operators where the two differ.
-//!
-//! | op | integers | floats |
-//! |---|---|---|
-//! | `+ - *`, `neg`, `abs` | wrapping, as csp's int64 C++ nodes | IEEE |
-//! | `/` | `f64` quotient (`7 / 2 = 3.5`, `1 / 0 = inf`) | IEEE |
-//! | `%`, `floordiv` | floored, as Python (`-7 % 3 = 2`); by zero: [`MathError::DivisionByZero`] | Python's `float.__mod__` / `__floordiv__` |
-//! | `pow` | `(int)pow(double, double)`: `2 ** -1 = 0`; out of range: `T::MIN` | `powf` |
-//! | `min`, `max` | `min = if y < x {y} else {x}` (C++'s `std::min`: a NaN `x` wins) | same |
 
 use crate::ts::Value;
 use std::fmt::Debug;
@@ -35,9 +27,19 @@ pub enum MathError {
 /// A primitive number that flows through the math nodes: every integer type, `f32` and
 /// `f64`.
 ///
-/// The `op_*` methods are the arithmetic of one node each, with csp's semantics (see the
-/// [module table](self)). They are named `op_*` so they never shadow the primitives' own
-/// methods (`i64::pow`, `f64::abs`).
+/// The `op_*` methods are the arithmetic of one node each, with csp's semantics, where
+/// they differ from Rust's operators:
+///
+/// | op | integers | floats |
+/// |---|---|---|
+/// | `+ - *`, `neg`, `abs` | wrapping, as csp's int64 C++ nodes | IEEE |
+/// | `/` | `f64` quotient (`7 / 2 = 3.5`, `1 / 0 = inf`) | IEEE |
+/// | `%`, `floordiv` | floored, as Python (`-7 % 3 = 2`); by zero: [`MathError::DivisionByZero`] | Python's `float.__mod__` / `__floordiv__` |
+/// | `pow` | `(int)pow(double, double)`: `2 ** -1 = 0`; out of range: `T::MIN` | `powf` |
+/// | `min`, `max` | `min = if y < x {y} else {x}` (C++'s `std::min`: a NaN `x` wins) | same |
+///
+/// They are named `op_*` so they never shadow the primitives' own methods (`i64::pow`,
+/// `f64::abs`).
 ///
 /// ```
 /// use tickgraph_engine::stdlib::math::Number;
