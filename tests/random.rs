@@ -211,7 +211,8 @@ fn motion_increments_and_1d_agree() {
 
 /// csp's `brownian_motion`: a drift change closes the interval with the old drift
 /// ("values = _make_brownian_increment(t, s_rng, s_last_drift, ...)"). With no noise the
-/// motion is exact: drift 1 until 2.5 s, then 3: `[1, 2, 4, 7]` at 1..4 s.
+/// motion is exact: drift 1 until 2.5 s, then 3: `[1, 2, 4, 7]` at 1..4 s (csp 0.19.1's
+/// `brownian_motion_1d` with variance 0 prints `[(1,1.0),(2,2.0),(3,4.0),(4,7.0),..]`).
 #[test]
 fn drift_changes_apply_from_their_tick() {
     let g = Graph::new();
@@ -242,6 +243,8 @@ fn drift_changes_apply_from_their_tick() {
 /// A covariance change takes effect from its tick: variance 0 until 5 s, then 1. The
 /// increments up to 5 s are exactly 0 (the interval ending at the change had variance 0),
 /// later ones are not. A trigger before drift and covariance are valid emits nothing.
+/// csp 0.19.1 (`brownian_motion_1d`, drift 0 from 1.5 s, variance 0 then 1 at 5 s,
+/// `return_increments=True`): `[(2,0.0),(3,0.0),(4,0.0),(5,0.0),(6,0.446375),..]`, 9 ticks.
 #[test]
 fn covariance_changes_apply_from_their_tick() {
     let g = Graph::new();
