@@ -373,3 +373,24 @@ fn semidefinite_covariance_is_accepted() {
     assert!(bm.iter().all(|v| (v[0] - v[1]).abs() < 1e-12));
     assert!(bm.iter().any(|v| v[0] != 0.0));
 }
+
+/// A rate tick in the very cycle of an event: the event is emitted and one next event is
+/// drawn (csp's code would schedule two and keep both, doubling the rate; see
+/// `docs/differences.md`). The rate ticks (unchanged, 10/s) at the time of the first event
+/// of the same seed's run; over 1000 s there are then about 10000 events (sd 100), not
+/// 20000.
+#[test]
+fn poisson_timer_rate_tick_at_an_event_keeps_one_chain() {
+    let first_event = {
+        let g = Graph::new();
+        g.output("t", random::poisson_timer(const_(&g, 10.0), 21, ()));
+        run_for(&g, secs(10)).times("t").unwrap()[0]
+    };
+    let g = Graph::new();
+    let rate = curve(&g, vec![(st(), 10.0), (first_event, 10.0)]);
+    g.output("t", random::poisson_timer(&rate, 21, ()));
+    let r = run_for(&g, secs(1000));
+    let times = r.times("t").unwrap();
+    assert_eq!(times[0], first_event);
+    assert!((9500..10500).contains(&times.len()), "{}", times.len());
+}
