@@ -77,7 +77,7 @@ impl Ctx {
             cycle: 0,
             start,
             end,
-            queue: UnsafeCell::new(EventQueue::default()),
+            queue: UnsafeCell::new(EventQueue::with_capacity(sources as usize)),
             step,
             end_cycle_pending: Vec::new(),
             last: end.min(NEVER - 1),

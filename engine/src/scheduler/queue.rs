@@ -149,6 +149,21 @@ const EMPTY: Event = Event {
     },
 };
 
+impl EventQueue {
+    /// An empty queue with room for `n` queued events in each of the run and the heap
+    /// (one per source, plus slack for alarms) before either grows: growing is a one-off
+    /// allocation, but where it happens depends on how events interleave, and a run in a
+    /// steady state should not allocate at all.
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        let n = n + 16;
+        EventQueue {
+            run: VecDeque::with_capacity(n),
+            heap: Vec::with_capacity(n),
+            ..EventQueue::default()
+        }
+    }
+}
+
 impl Default for EventQueue {
     fn default() -> Self {
         EventQueue {

@@ -8,13 +8,18 @@
 //!   `stop_engine`, `schedule_on_engine_stop`; many are also methods on [`Ts`](crate::graph::Ts)
 //!   (`x.delay(secs(1))`, `x.field(|t| &t.price)`).
 //! * **Pipes**: `x.map(f).filter(p)`, stateless stages compiled into one node.
+//! * **Modules**: [`math`] (operators on `Ts`, comparisons, unary functions), [`basketlib`]
+//!   (`sync`, `sample_basket`), [`random`] (`poisson_timer`, `brownian_motion`).
 
 mod basic;
+pub mod basketlib;
 mod curve;
+pub mod math;
 mod methods;
 mod mux;
 mod pipe;
 mod printing;
+pub mod random;
 mod select;
 mod shift;
 mod sources;

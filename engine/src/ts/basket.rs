@@ -55,6 +55,37 @@ impl BasketTicks {
 ///
 /// `ticked_*` iterate the elements that ticked this cycle **in tick order** (csp's rule);
 /// `valid_*` iterate the elements that ever ticked **in index order**.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// struct Peek { b: ListBasket<i32>, out: Output<String> }
+/// impl Node for Peek {
+///     fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+///         let b = &self.b;
+///         let line = format!(
+///             "ticked {:?} {:?} {:?} valid {:?} {:?} {:?}",
+///             b.ticked_indices(ctx).collect::<Vec<_>>(),
+///             b.ticked_values(ctx).collect::<Vec<_>>(),
+///             b.ticked_items(ctx).collect::<Vec<_>>(),
+///             b.valid_indices().collect::<Vec<_>>(),
+///             b.valid_values(ctx).collect::<Vec<_>>(),
+///             b.valid_items(ctx).collect::<Vec<_>>(),
+///         );
+///         self.out.tick(ctx, line)
+///     }
+/// }
+/// let g = Graph::new();
+/// let st = Time::EPOCH;
+/// let xs = [curve(&g, vec![(st, 1)]), curve(&g, vec![(st + secs(1), 2)]), null_ts(&g)];
+/// let mut n = g.add_node("peek");
+/// let b = n.list_basket("b", &xs);
+/// let out = n.output::<String>();
+/// g.output("peek", n.ts(out));
+/// n.finish(move |w| Ok(Box::new(Peek { b: w.list_basket(b), out: w.output(out) })));
+/// let r = g.run(RunConfig::historical_for(st, secs(1))).unwrap();
+/// assert_eq!(r.values::<String>("peek").unwrap()[1],
+///     "ticked [1] [2] [(1, 2)] valid [0, 1] [1, 2] [(0, 1), (1, 2)]");
+/// ```
 pub struct ListBasket<T> {
     pub(crate) inputs: Vec<Input<T>>,
     pub(crate) ticks: Rc<BasketTicks>,
@@ -161,6 +192,42 @@ impl<T> std::ops::Index<usize> for ListBasket<T> {
 /// A dict basket input: time series keyed by `K`, in the order of the keys given at graph time.
 ///
 /// `ticked_*` iterate in tick order, `valid_*` in key order.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// struct Peek { b: DictBasket<&'static str, i32>, out: Output<String> }
+/// impl Node for Peek {
+///     fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+///         let b = &self.b;
+///         let line = format!(
+///             "{} ticked {:?} {:?} {:?} valid {:?} {:?} {:?}",
+///             b.len(),
+///             b.ticked_keys(ctx).collect::<Vec<_>>(),
+///             b.ticked_values(ctx).collect::<Vec<_>>(),
+///             b.ticked_items(ctx).collect::<Vec<_>>(),
+///             b.valid_keys().collect::<Vec<_>>(),
+///             b.valid_values(ctx).collect::<Vec<_>>(),
+///             b.valid_items(ctx).collect::<Vec<_>>(),
+///         );
+///         self.out.tick(ctx, line)
+///     }
+/// }
+/// let g = Graph::new();
+/// let st = Time::EPOCH;
+/// let xs = [
+///     ("a", curve(&g, vec![(st, 1)])),
+///     ("b", curve(&g, vec![(st + secs(1), 2)])),
+///     ("c", null_ts(&g)),
+/// ];
+/// let mut n = g.add_node("peek");
+/// let b = n.dict_basket("b", xs);
+/// let out = n.output::<String>();
+/// g.output("peek", n.ts(out));
+/// n.finish(move |w| Ok(Box::new(Peek { b: w.dict_basket(&b), out: w.output(out) })));
+/// let r = g.run(RunConfig::historical_for(st, secs(1))).unwrap();
+/// assert_eq!(r.values::<String>("peek").unwrap()[1],
+///     r#"3 ticked ["b"] [2] [("b", 2)] valid ["a", "b"] [1, 2] [("a", 1), ("b", 2)]"#);
+/// ```
 pub struct DictBasket<K, T> {
     pub(crate) keys: Rc<[K]>,
     pub(crate) basket: ListBasket<T>,
@@ -170,6 +237,16 @@ impl<K: PartialEq, T: Clone + 'static> DictBasket<K, T> {
     /// The keys, in basket order.
     pub fn keys(&self) -> &[K] {
         &self.keys
+    }
+
+    /// The number of elements.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the basket has no elements.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
     }
 
     /// The element for `key`.

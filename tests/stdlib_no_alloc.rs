@@ -1,0 +1,156 @@
+//! The math, basketlib and random nodes do not allocate per tick (the conventions' rule):
+//! a counting global allocator shows that a graph of them run over 1,000 or 100,000 ticks
+//! makes the same number of allocations (as `tests/no_alloc.rs` does for the engine).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use tickgraph::prelude::*;
+
+// The benchmarks' helpers; this file uses a few of them.
+#[allow(dead_code)]
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+struct CountingAllocator;
+
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+fn note_allocation() {
+    let _ = COUNTING.try_with(|counting| {
+        if counting.get() {
+            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+        }
+    });
+}
+
+// SAFETY: every call is forwarded to the system allocator unchanged; counting touches only
+// const-initialised thread-locals, which never allocate.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note_allocation();
+        // SAFETY: the caller upholds `alloc`'s contract, which we pass on as is.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        note_allocation();
+        // SAFETY: as in `alloc`.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note_allocation();
+        // SAFETY: as in `alloc`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as in `alloc`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// The allocations of one run of `make(n)` over `n` µs, and its last count.
+fn allocations_of_run(make: &impl Fn(usize) -> Graph, n: usize) -> (u64, u64) {
+    let g = make(n);
+    ALLOCATIONS.with(|a| a.set(0));
+    COUNTING.with(|c| c.set(true));
+    let result = g.run(common::config(n));
+    COUNTING.with(|c| c.set(false));
+    let allocations = ALLOCATIONS.with(Cell::get);
+    (
+        common::last_count(&result.expect("the graph runs")),
+        allocations,
+    )
+}
+
+/// Asserts that `make(n)` allocates as much over 1,000 ticks as over 100,000, and returns
+/// the two final counts.
+fn assert_flat(make: impl Fn(usize) -> Graph) -> (u64, u64) {
+    let (small, large) = (1_000, 100_000);
+    // An uncounted first run: the first run in a process makes one-time allocations.
+    make(small).run(common::config(small)).expect("runs");
+    let (count_small, allocs_small) = allocations_of_run(&make, small);
+    let (count_large, allocs_large) = allocations_of_run(&make, large);
+    assert!(allocs_small > 0, "the counting allocator saw the run");
+    assert_eq!(
+        allocs_small, allocs_large,
+        "allocations during run: {allocs_small} for {small} ticks, {allocs_large} for {large}"
+    );
+    (count_small, count_large)
+}
+
+fn ticks(n: usize) -> (u64, u64) {
+    (1_000, n as u64)
+}
+
+#[test]
+fn math_ops_do_not_allocate_per_tick() {
+    let counts = assert_flat(|n| {
+        let g = Graph::new();
+        let x = curve(&g, common::ramp(n));
+        let y = common::pass(&x);
+        let z = ((&x + &y) * 2.0 - 1.0) / &y % 7.0;
+        let w = math::max(z.sqrt().erf(), &x).pow(2.0).floordiv(3.0);
+        let b = math::and_(&[w.gt(-1.0), !x.lt(&y)]);
+        g.output_with(common::OUT, count(&b), BufferPolicy::ticks(1));
+        g
+    });
+    assert_eq!(counts, ticks(100_000));
+}
+
+#[test]
+fn basketlib_nodes_do_not_allocate_per_tick() {
+    let counts = assert_flat(|n| {
+        let g = Graph::new();
+        let x = curve(&g, common::ramp(n));
+        let y = common::pass(&x);
+        let synced = basketlib::sync(&[x.clone(), y], millis(1), false);
+        let sampled = basketlib::sample_basket(&synced[1], &[x]);
+        g.output_with(common::OUT, count(&sampled[0]), BufferPolicy::ticks(1));
+        g
+    });
+    assert_eq!(counts, ticks(100_000));
+}
+
+#[test]
+fn brownian_motion_does_not_allocate_per_tick() {
+    let counts = assert_flat(|n| {
+        let g = Graph::new();
+        let trigger = curve(&g, common::ramp(n));
+        let drift = const_(&g, vec![0.1, 0.2, 0.3]);
+        let cov = const_(
+            &g,
+            vec![
+                vec![1.0, 0.1, 0.0],
+                vec![0.1, 1.0, 0.2],
+                vec![0.0, 0.2, 1.0],
+            ],
+        );
+        let bm = random::brownian_motion(&trigger, &drift, &cov, 1, false);
+        let one = random::brownian_motion_1d(&trigger, const_(&g, 0.0), const_(&g, 1.0), 2, true);
+        let both = sample(&bm, &one);
+        g.output_with(common::OUT, count(&both), BufferPolicy::ticks(1));
+        g
+    });
+    assert_eq!(counts, ticks(100_000));
+}
+
+#[test]
+fn poisson_timer_does_not_allocate_per_event() {
+    // One event per µs on average: about as many events as the run has µs.
+    let (small, large) = assert_flat(|_| {
+        let g = Graph::new();
+        let events = random::poisson_timer(const_(&g, 1e6), 3, ());
+        g.output_with(common::OUT, count(&events), BufferPolicy::ticks(1));
+        g
+    });
+    assert!((800..1200).contains(&small), "{small}");
+    assert!((98_000..102_000).contains(&large), "{large}");
+}
