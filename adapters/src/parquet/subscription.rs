@@ -68,12 +68,15 @@ impl<T: ColumnValue> RowReader<T> for OneColumn {
     }
 }
 
+/// Makes a run-time subscription from the wiring (its output's writer) and whether values
+/// of one time collapse (LAST_VALUE).
+type MakeSubscription = Box<dyn Fn(&mut Wiring<'_>, bool) -> Box<dyn Subscription>>;
+
 /// A subscription's graph-time part: its symbol, columns and output.
 pub(crate) struct Spec {
     pub(crate) symbol: Option<String>,
     pub(crate) columns: Vec<String>,
-    /// Makes the run-time subscription (the output's writer comes from the wiring).
-    pub(crate) make: Box<dyn Fn(&mut Wiring<'_>, bool) -> Box<dyn Subscription>>,
+    pub(crate) make: MakeSubscription,
 }
 
 impl Spec {
