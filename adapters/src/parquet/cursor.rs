@@ -34,6 +34,8 @@ pub(crate) struct Batch {
     pub(crate) groups: Vec<u32>,
     /// The file row of the batch's first row.
     pub(crate) first_row: u64,
+    /// The first row without a time, if any.
+    null_time: Option<usize>,
 }
 
 /// A position in the rows of the files, in file order.
@@ -70,6 +72,11 @@ impl Cursor {
         }
     }
 
+    /// The symbol column, if the reader has one.
+    pub(crate) fn symbol_column(&self) -> Option<&str> {
+        self.layout.symbol_column.as_deref()
+    }
+
     /// The file being read.
     pub(crate) fn file(&self) -> &str {
         &self.file
@@ -83,6 +90,13 @@ impl Cursor {
             if let Some(b) = &self.batch
                 && self.row < b.times.len()
             {
+                if b.null_time == Some(self.row) {
+                    return Err(DataError::NullTime {
+                        file: self.file.clone(),
+                        row: b.first_row + self.row as u64,
+                        column: self.layout.time_column.clone(),
+                    });
+                }
                 let t = b.times[self.row];
                 if t < self.last {
                     let row = b.first_row + self.row as u64;
@@ -243,13 +257,9 @@ impl Cursor {
             message: format!("time column '{name}': {e}"),
         })?;
         let nanos = nanos.as_primitive::<TimestampNanosecondType>();
-        if let Some(row) = (0..nanos.len()).find(|&i| nanos.is_null(i)) {
-            return Err(DataError::NullTime {
-                file: self.file.clone(),
-                row: first_row + row as u64,
-                column: name.clone(),
-            });
-        }
+        // A null time is reported when its row is reached (a reader's end time may stop
+        // before it).
+        let null_time = (0..nanos.len()).find(|&i| nanos.is_null(i));
         let shift = self.layout.time_shift;
         let times = nanos
             .values()
@@ -258,22 +268,17 @@ impl Cursor {
             .collect();
         let groups = match &self.layout.symbol_column {
             None => vec![NO_GROUP; data.num_rows()],
-            Some(column) => {
-                let array = data
-                    .column_by_name(column)
-                    .expect("the symbol column is projected");
-                symbols.groups(array).map_err(|row| DataError::NullSymbol {
-                    file: self.file.clone(),
-                    row: first_row + row as u64,
-                    column: column.clone(),
-                })?
-            }
+            Some(column) => symbols.groups(
+                data.column_by_name(column)
+                    .expect("the symbol column is projected"),
+            ),
         };
         Ok(Batch {
             data,
             times,
             groups,
             first_row,
+            null_time,
         })
     }
 }

@@ -3,7 +3,7 @@
 
 use super::cursor::{Cursor, Layout};
 use super::subscription::Subscription;
-use super::symbols::{NO_GROUP, SymbolMap};
+use super::symbols::{NO_GROUP, NULL_SYMBOL, SymbolMap};
 use crate::columnar::BindOptions;
 use crate::error::DataError;
 use std::path::PathBuf;
@@ -65,6 +65,13 @@ impl ReaderSource {
             }
             let row = cursor.row;
             let group = batch.groups[row];
+            if group == NULL_SYMBOL {
+                return Err(boxed(DataError::NullSymbol {
+                    file: cursor.file().to_string(),
+                    row: batch.first_row + row as u64,
+                    column: cursor.symbol_column().unwrap_or_default().to_string(),
+                }));
+            }
             let groups: &[usize] = if group == NO_GROUP {
                 &[]
             } else {
@@ -121,16 +128,19 @@ impl Source for ReaderSource {
         if self.queued.is_empty() {
             self.take_rows(ctx.now().nanos())?;
         }
-        let mut i = 0;
-        while i < self.queued.len() {
+        // In the order the values were queued: a basket of subscriptions sees its
+        // elements tick in file order.
+        let mut kept = 0;
+        for i in 0..self.queued.len() {
             let s = self.queued[i];
             if self.subs[s].emit(ctx)? {
-                i += 1;
+                self.queued[kept] = s;
+                kept += 1;
             } else {
                 self.is_queued[s] = false;
-                self.queued.swap_remove(i);
             }
         }
+        self.queued.truncate(kept);
         if !self.queued.is_empty() {
             return Ok(Refire::next_cycle(ctx));
         }

@@ -10,6 +10,9 @@ use std::collections::HashMap;
 
 /// The group of a row whose symbol nobody subscribed to.
 pub(crate) const NO_GROUP: u32 = u32::MAX;
+/// The group of a row without a symbol: an error when the row is reached (not before: a
+/// reader's end time may stop before it).
+pub(crate) const NULL_SYMBOL: u32 = u32::MAX - 1;
 
 /// The subscribed symbols, each with its group (the subscriptions of that symbol).
 #[derive(Default)]
@@ -38,11 +41,20 @@ impl SymbolMap {
             )
     }
 
-    /// Each row's group; `Err(row)` for the first row without a symbol.
-    pub(crate) fn groups(&self, array: &ArrayRef) -> Result<Vec<u32>, usize> {
-        if let Some(row) = (0..array.len()).find(|&i| array.is_null(i)) {
-            return Err(row);
+    /// Each row's group ([`NULL_SYMBOL`] for a row without a symbol).
+    pub(crate) fn groups(&self, array: &ArrayRef) -> Vec<u32> {
+        let mut groups = self.lookup(array);
+        if array.null_count() > 0 {
+            for (i, g) in groups.iter_mut().enumerate() {
+                if array.is_null(i) {
+                    *g = NULL_SYMBOL;
+                }
+            }
         }
+        groups
+    }
+
+    fn lookup(&self, array: &ArrayRef) -> Vec<u32> {
         let name = |s: &str| self.by_name.get(s).copied().unwrap_or(NO_GROUP);
         if let Some(dict) = array.as_any_dictionary_opt() {
             // One lookup per distinct symbol of the batch, then one index per row.
@@ -50,24 +62,23 @@ impl SymbolMap {
                 .expect("a dictionary of strings casts to strings");
             let values = values.as_string::<i32>();
             let of_value: Vec<u32> = (0..values.len()).map(|i| name(values.value(i))).collect();
-            return Ok(dict
+            return dict
                 .normalized_keys()
                 .into_iter()
-                .map(|k| of_value[k])
-                .collect());
+                .map(|k| of_value.get(k).copied().unwrap_or(NO_GROUP))
+                .collect();
         }
         if is_string(array.data_type()) {
             let strings =
                 arrow_cast::cast(array, &DataType::Utf8).expect("strings cast to strings");
             let strings = strings.as_string::<i32>();
-            return Ok((0..strings.len()).map(|i| name(strings.value(i))).collect());
+            return (0..strings.len()).map(|i| name(strings.value(i))).collect();
         }
         let ints = arrow_cast::cast(array, &DataType::Int64).expect("integers widen to i64");
         let ints = ints.as_primitive::<Int64Type>();
-        Ok(ints
-            .values()
+        ints.values()
             .iter()
             .map(|i| self.by_int.get(i).copied().unwrap_or(NO_GROUP))
-            .collect())
+            .collect()
     }
 }
