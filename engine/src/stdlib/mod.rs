@@ -6,6 +6,7 @@ mod basic;
 mod curve;
 mod pipe;
 mod sources;
+pub mod stats;
 
 pub use basic::{collect, count, filter, merge, print, sample, stop_engine};
 pub use pipe::Pipe;
