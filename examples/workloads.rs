@@ -260,9 +260,8 @@ fn w2_loop(xs: &[f64]) -> ([f64; 3], [u64; 3]) {
             vs -= (old - vm) * dx;
         }
         if i + 1 >= w {
-            let var = if same as f64 >= vn {
-                0.0
-            } else if vs < 0.0 {
+            // Homogeneous window: exactly 0; else S / (n - 1), clamped at 0.
+            let var = if same as f64 >= vn || vs < 0.0 {
                 0.0
             } else {
                 vs / (vn - 1.0)
@@ -309,7 +308,10 @@ fn w2(n: usize) -> tickgraph::Result<Outcome> {
         s[k] = r.last::<f64>(&format!("sum{k}"))?.map_or(0.0, |(_, v)| *v);
         c[k] = last_u64(&r, &format!("count{k}"))?;
     }
-    eprintln!("  W2 partials: s_mean={:?} s_std={:?} s_ema={:?}", s[0], s[1], s[2]);
+    eprintln!(
+        "  W2 partials: s_mean={:?} s_std={:?} s_ema={:?}",
+        s[0], s[1], s[2]
+    );
     let ns = |secs: f64| secs * 1e9 / n.max(1) as f64;
     eprintln!(
         "  W2 hand loop: {:.2} ns/tick; tickgraph / loop = {:.2}x; csp (429 ns/tick) / tickgraph = {:.2}x",

@@ -183,9 +183,8 @@ impl<X: ToFloat, K: Kind> Rolling<X, K> {
     /// positive (an expanding window is the default).
     pub fn time(mut self, d: TimeDelta) -> Self {
         if d <= TimeDelta::zero() {
-            self.errors.push(
-                "a time window must be positive (the default window is expanding)".into(),
-            );
+            self.errors
+                .push("a time window must be positive (the default window is expanding)".into());
         }
         self.cfg.window = WindowSpec::Time(d);
         self
@@ -258,9 +257,10 @@ impl<X: ToFloat, K: Kind> Rolling<X, K> {
         }
         if let Some(mw) = self.cfg.min_window {
             match (self.cfg.window, mw) {
-                (WindowSpec::Ticks(_), MinWindow::Time(_)) | (WindowSpec::Time(_), MinWindow::Ticks(_)) => {
-                    record("min_window must be of the same kind as the window (ticks or time)".into())
-                }
+                (WindowSpec::Ticks(_), MinWindow::Time(_))
+                | (WindowSpec::Time(_), MinWindow::Ticks(_)) => record(
+                    "min_window must be of the same kind as the window (ticks or time)".into(),
+                ),
                 _ => {}
             }
         }

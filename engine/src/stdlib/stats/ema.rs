@@ -6,6 +6,7 @@
 //! NaN handling is the EMA's own (`ignore_na`): with `ignore_na = false` a NaN shifts the
 //! next point's weight as if the NaN had been an observation (csp's "relative position").
 
+use super::moments::pow;
 use super::node::Accumulator;
 use super::window::Sample;
 
@@ -77,7 +78,7 @@ impl AlphaEma {
                 } else if *offset == 1 {
                     *ema += *alpha * (x - *ema);
                 } else {
-                    let d = (1.0 - *alpha).powf(*offset as f64);
+                    let d = pow(1.0 - *alpha, *offset as f64);
                     *ema = (*ema * d + *alpha * x) / (d + *alpha);
                     *offset = 1;
                 }
@@ -96,7 +97,7 @@ impl AlphaEma {
                     let f = if *ignore_na || *offset == 1 {
                         *decay
                     } else {
-                        decay.powf(*offset as f64)
+                        pow(*decay, *offset as f64)
                     };
                     *ema *= f;
                     *norm *= f;
@@ -129,7 +130,7 @@ impl AlphaEma {
                 } else {
                     (*horizon - *offset + 1) as f64
                 };
-                let f = decay.powf(lookback);
+                let f = pow(*decay, lookback);
                 *norm -= f;
                 *ema -= x * f;
                 if ema.abs() < EPSILON {
@@ -165,7 +166,7 @@ impl AlphaEma {
         }
     }
 
-    #[inline(always)]
+    #[inline(never)]
     pub fn value(&self) -> f64 {
         match self {
             AlphaEma::Plain { ema, first, .. } => {
@@ -216,6 +217,8 @@ impl HalflifeEma {
         }
     }
 
+    // Out of line, so that its `exp` is never computed speculatively on the alpha path.
+    #[inline(never)]
     pub fn add(&mut self, x: f64, t: i64) {
         if self.adjust {
             // csp's adjusted form starts its clock at the run's start, and a reset keeps
@@ -382,7 +385,7 @@ impl Debias {
                         let f = if *ignore_na {
                             *decay
                         } else {
-                            decay.powf(*offset as f64)
+                            pow(*decay, *offset as f64)
                         };
                         *wsum *= f;
                         *sqsum *= f * f;
@@ -444,7 +447,7 @@ impl Debias {
                 } else {
                     (*horizon - *offset + 1) as f64
                 };
-                let mut wh = decay.powf(lookback);
+                let mut wh = pow(*decay, lookback);
                 if !*adjust {
                     wh *= 1.0 - *decay;
                 }
@@ -528,7 +531,7 @@ pub struct EmaCov {
 
 impl EmaCov {
     pub fn new(ema: AnyEma, bias: bool, out: EmaMoment, univariate: bool) -> Self {
-        let debias = (!bias).then(|| match &ema {
+        let debias = (!bias).then_some(match &ema {
             AnyEma::Alpha(AlphaEma::Adjusted {
                 decay,
                 ignore_na,
@@ -643,7 +646,7 @@ impl Accumulator for EmaCov {
             }
             EmaMoment::Std => {
                 let var = if cov < 0.0 { 0.0 } else { cov };
-                var.powf(self.half)
+                pow(var, self.half)
             }
         }
     }

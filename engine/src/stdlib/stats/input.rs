@@ -63,10 +63,13 @@ impl<T: ToFloat> Floats for Input<T> {
 /// Makes a run's reader of a declared input.
 pub(crate) type Reader<D> = Rc<dyn Fn(&mut Wiring<'_>) -> Box<D>>;
 
+/// Declares an input on a node being built and returns its reader maker.
+type Declare<D> = Rc<dyn Fn(&mut NodeBuilder, &str) -> Reader<D>>;
+
 /// A series of any type, kept until the node that reads it is declared.
 #[derive(Clone)]
 pub(crate) struct Signal {
-    declare: Rc<dyn Fn(&mut NodeBuilder, &str) -> Reader<dyn Ticks>>,
+    declare: Declare<dyn Ticks>,
 }
 
 impl Signal {
@@ -87,7 +90,7 @@ impl Signal {
 /// A numeric series of any [`ToFloat`] type, kept until its node is declared.
 #[derive(Clone)]
 pub(crate) struct FloatSignal {
-    declare: Rc<dyn Fn(&mut NodeBuilder, &str) -> Reader<dyn Floats>>,
+    declare: Declare<dyn Floats>,
 }
 
 impl FloatSignal {

@@ -2,7 +2,7 @@
 //! accumulator it makes. A `Rolling<X, K>` is named by its kind, `Rolling<f64,
 //! kind::Quantile>` for example.
 
-use super::builder::{Config, Kind, Rolling, Sealed, WindowSpec, Weighted};
+use super::builder::{Config, Kind, Rolling, Sealed, Weighted, WindowSpec};
 use super::ema::{AlphaEma, AnyEma, Ema as EmaAcc, EmaCov, EmaMoment as Moment, HalflifeEma};
 use super::input::ToFloat;
 use super::moments::{self, VarOut};
@@ -42,7 +42,7 @@ simple_kind!(
 );
 simple_kind!(
     /// `gmean`: `exp(mean(ln x))`.
-    GMean, "gmean", moments::Mean, |_| moments::Mean::new(false, true)
+    GMean, "gmean", moments::Mean<true>, |_| moments::Mean::new(false)
 );
 simple_kind!(
     /// `first`: the oldest value.
@@ -63,12 +63,12 @@ pub struct Mean;
 impl Sealed for Mean {}
 impl Weighted for Mean {}
 impl Kind for Mean {
-    type Acc = moments::Mean;
+    type Acc = moments::Mean<false>;
     fn name(&self) -> &'static str {
         "mean"
     }
-    fn accumulator(&self, cfg: &Config) -> moments::Mean {
-        moments::Mean::new(cfg.weighted, false)
+    fn accumulator(&self, cfg: &Config) -> moments::Mean<false> {
+        moments::Mean::new(cfg.weighted)
     }
 }
 
@@ -389,7 +389,11 @@ impl EmaParams {
         if self.horizon == Some(0) {
             return Err("horizon must be positive".into());
         }
-        if cfg.window != self.horizon.map_or(WindowSpec::Expanding, WindowSpec::Ticks) {
+        if cfg.window
+            != self
+                .horizon
+                .map_or(WindowSpec::Expanding, WindowSpec::Ticks)
+        {
             return Err("an EMA's window is its horizon: use horizon(n)".into());
         }
         if cfg.min_window.is_some() {
@@ -481,7 +485,12 @@ impl Kind for EmaMoment {
         self.p.check(cfg)
     }
     fn accumulator(&self, cfg: &Config) -> EmaCov {
-        EmaCov::new(self.p.ema(cfg.ignore_na), self.bias, self.out, self.univariate)
+        EmaCov::new(
+            self.p.ema(cfg.ignore_na),
+            self.bias,
+            self.out,
+            self.univariate,
+        )
     }
     fn validator_ignore_na(&self, _cfg: &Config) -> bool {
         true

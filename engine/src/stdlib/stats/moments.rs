@@ -13,6 +13,15 @@ use super::window::Sample;
 /// csp's cut-off under which a sum of weights (or a variance) counts as zero.
 const EPSILON: f64 = 1e-9;
 
+/// `x.powf(y)` (glibc's `pow`, as csp calls it), out of line. In a branch, an inlined
+/// `powf` is an LLVM intrinsic that may be computed on both sides ("speculatable"): the
+/// EMA's rare `decay^offset` would then cost a `pow` on every tick. A call to an opaque
+/// function is never speculated.
+#[inline(never)]
+pub(crate) fn pow(x: f64, y: f64) -> f64 {
+    x.powf(y)
+}
+
 /// The number of valid points.
 #[derive(Clone, Default)]
 pub struct Count(i64);
@@ -213,30 +222,35 @@ impl WeightedMeanCore {
     }
 }
 
-/// The mean, unweighted or weighted; `log` makes it the mean of `ln x` and the result
-/// its `exp` (gmean, as csp's `exp(mean(ln x))`).
+/// The mean, unweighted or weighted; with `LOG` it is the mean of `ln x` and the result
+/// its `exp` (gmean, as csp's `exp(mean(ln x))`). `LOG` is a type parameter, not a flag:
+/// LLVM may compute `ln` on both sides of a branch (the intrinsic is speculatable), which
+/// would cost the plain mean a logarithm per tick.
 #[derive(Clone, Default)]
-pub struct Mean {
+pub struct Mean<const LOG: bool> {
     plain: MeanCore,
     weighted: Option<WeightedMeanCore>,
-    log: bool,
 }
 
-impl Mean {
-    pub fn new(weighted: bool, log: bool) -> Self {
+impl<const LOG: bool> Mean<LOG> {
+    pub fn new(weighted: bool) -> Self {
         Mean {
             plain: MeanCore::default(),
             weighted: weighted.then(WeightedMeanCore::default),
-            log,
         }
+    }
+
+    #[inline(always)]
+    fn value_of(x: f64) -> f64 {
+        if LOG { x.ln() } else { x }
     }
 }
 
-impl Accumulator for Mean {
+impl<const LOG: bool> Accumulator for Mean<LOG> {
     type Out = f64;
     #[inline(always)]
     fn add(&mut self, s: &Sample) {
-        let x = if self.log { s.x.ln() } else { s.x };
+        let x = Self::value_of(s.x);
         match &mut self.weighted {
             None => self.plain.add(x),
             Some(w) => w.add(x, s.w),
@@ -244,7 +258,7 @@ impl Accumulator for Mean {
     }
     #[inline(always)]
     fn remove(&mut self, s: &Sample) {
-        let x = if self.log { s.x.ln() } else { s.x };
+        let x = Self::value_of(s.x);
         match &mut self.weighted {
             None => self.plain.remove(x),
             Some(w) => w.remove(x, s.w),
@@ -262,7 +276,7 @@ impl Accumulator for Mean {
             None => self.plain.value(),
             Some(w) => w.value(),
         };
-        if self.log { m.exp() } else { m }
+        if LOG { m.exp() } else { m }
     }
     fn invalid() -> f64 {
         f64::NAN
@@ -445,7 +459,7 @@ impl Accumulator for Var {
         };
         match self.out {
             VarOut::Var => var,
-            VarOut::Std => var.powf(self.half),
+            VarOut::Std => pow(var, self.half),
             VarOut::Sem => {
                 // csp's StandardError: NaN unless n > ddof (and, weighted, n > 1e-9).
                 let n = self.core.n;

@@ -1,12 +1,20 @@
 //! An order-statistic multiset of `f64`: insert, remove one copy, the k-th smallest and the
 //! number of values below a bound, each O(log n) expected.
 //!
-//! A treap (a binary search tree whose nodes also form a heap on random priorities) with
+//! Up to [`SMALL`] values it is a sorted `Vec` (binary search, then a move of at most a
+//! few kilobytes: faster than any tree at that size, the common case of rolling windows);
+//! past that it becomes a treap for good (until cleared).
+//!
+//! A treap (a binary search tree whose nodes also form a heap on random priorities), updated
+//! by rotations, with
 //! subtree sizes, its nodes in one arena `Vec` with a free list: once the window has been
 //! at its largest, inserting and removing allocate nothing. NaN is never stored (the
 //! statistics node keeps NaNs out); values compare with `<` and `==`.
 
 const NIL: u32 = u32::MAX;
+
+/// The size up to which the sorted `Vec` is used.
+const SMALL: usize = 512;
 
 #[derive(Clone, Copy)]
 struct TreapNode {
@@ -20,6 +28,10 @@ struct TreapNode {
 /// The multiset.
 #[derive(Clone)]
 pub struct OrderStat {
+    /// The values while there are at most `SMALL`, sorted; empty once `tree` is set.
+    small: Vec<f64>,
+    /// Whether the treap holds the values.
+    tree: bool,
     nodes: Vec<TreapNode>,
     free: Vec<u32>,
     root: u32,
@@ -29,6 +41,8 @@ pub struct OrderStat {
 impl Default for OrderStat {
     fn default() -> Self {
         OrderStat {
+            small: Vec::new(),
+            tree: false,
             nodes: Vec::new(),
             free: Vec::new(),
             root: NIL,
@@ -40,11 +54,17 @@ impl Default for OrderStat {
 impl OrderStat {
     /// How many values are stored.
     pub fn len(&self) -> usize {
-        self.size(self.root) as usize
+        if self.tree {
+            self.size(self.root) as usize
+        } else {
+            self.small.len()
+        }
     }
 
-    /// Forgets every value (keeping the arena's memory).
+    /// Forgets every value (keeping the memory).
     pub fn clear(&mut self) {
+        self.small.clear();
+        self.tree = false;
         self.nodes.clear();
         self.free.clear();
         self.root = NIL;
@@ -65,48 +85,24 @@ impl OrderStat {
         self.nodes[t as usize].size = 1 + self.size(n.left) + self.size(n.right);
     }
 
-    /// Splits `t` into (values before `v`, the rest): "before" is `< v`, or `<= v` with
-    /// `inclusive`.
-    fn split(&mut self, t: u32, v: f64, inclusive: bool) -> (u32, u32) {
-        if t == NIL {
-            return (NIL, NIL);
-        }
-        let n = self.nodes[t as usize];
-        let goes_left = if inclusive { n.value <= v } else { n.value < v };
-        if goes_left {
-            let (a, b) = self.split(n.right, v, inclusive);
-            self.nodes[t as usize].right = a;
-            self.update(t);
-            (t, b)
-        } else {
-            let (a, b) = self.split(n.left, v, inclusive);
-            self.nodes[t as usize].left = b;
-            self.update(t);
-            (a, t)
-        }
+    /// Rotates `t`'s left child up; returns the new subtree root.
+    fn rotate_right(&mut self, t: u32) -> u32 {
+        let l = self.nodes[t as usize].left;
+        self.nodes[t as usize].left = self.nodes[l as usize].right;
+        self.nodes[l as usize].right = t;
+        self.nodes[l as usize].size = self.nodes[t as usize].size;
+        self.update(t);
+        l
     }
 
-    /// Joins two treaps, every value of `a` being at most every value of `b`.
-    fn merge(&mut self, a: u32, b: u32) -> u32 {
-        if a == NIL {
-            return b;
-        }
-        if b == NIL {
-            return a;
-        }
-        if self.nodes[a as usize].priority > self.nodes[b as usize].priority {
-            let r = self.nodes[a as usize].right;
-            let m = self.merge(r, b);
-            self.nodes[a as usize].right = m;
-            self.update(a);
-            a
-        } else {
-            let l = self.nodes[b as usize].left;
-            let m = self.merge(a, l);
-            self.nodes[b as usize].left = m;
-            self.update(b);
-            b
-        }
+    /// Rotates `t`'s right child up; returns the new subtree root.
+    fn rotate_left(&mut self, t: u32) -> u32 {
+        let r = self.nodes[t as usize].right;
+        self.nodes[t as usize].right = self.nodes[r as usize].left;
+        self.nodes[r as usize].left = t;
+        self.nodes[r as usize].size = self.nodes[t as usize].size;
+        self.update(t);
+        r
     }
 
     fn next_priority(&mut self) -> u32 {
@@ -119,8 +115,86 @@ impl OrderStat {
         x
     }
 
+    /// Inserts node `id` (value `v`) under `t`: one descent, then rotations back up while
+    /// the new node's priority is the higher (expected O(1) of them).
+    fn insert_at(&mut self, t: u32, id: u32, v: f64) -> u32 {
+        if t == NIL {
+            return id;
+        }
+        self.nodes[t as usize].size += 1;
+        if v < self.nodes[t as usize].value {
+            let l = self.insert_at(self.nodes[t as usize].left, id, v);
+            self.nodes[t as usize].left = l;
+            if self.nodes[l as usize].priority > self.nodes[t as usize].priority {
+                return self.rotate_right(t);
+            }
+        } else {
+            let r = self.insert_at(self.nodes[t as usize].right, id, v);
+            self.nodes[t as usize].right = r;
+            if self.nodes[r as usize].priority > self.nodes[t as usize].priority {
+                return self.rotate_left(t);
+            }
+        }
+        t
+    }
+
+    /// Removes one node of value `v` (known to be present) under `t`.
+    fn remove_at(&mut self, t: u32, v: f64) -> u32 {
+        let n = self.nodes[t as usize];
+        if v < n.value {
+            self.nodes[t as usize].size -= 1;
+            let l = self.remove_at(n.left, v);
+            self.nodes[t as usize].left = l;
+            t
+        } else if v > n.value {
+            self.nodes[t as usize].size -= 1;
+            let r = self.remove_at(n.right, v);
+            self.nodes[t as usize].right = r;
+            t
+        } else if n.left == NIL || n.right == NIL {
+            // The node itself, with at most one child: the child takes its place.
+            self.free.push(t);
+            if n.left == NIL { n.right } else { n.left }
+        } else {
+            // Rotate the higher-priority child up, then remove `t` below it.
+            let left_up =
+                self.nodes[n.left as usize].priority > self.nodes[n.right as usize].priority;
+            let top = if left_up {
+                self.rotate_right(t)
+            } else {
+                self.rotate_left(t)
+            };
+            self.nodes[top as usize].size -= 1;
+            if left_up {
+                let r = self.remove_at(self.nodes[top as usize].right, v);
+                self.nodes[top as usize].right = r;
+            } else {
+                let l = self.remove_at(self.nodes[top as usize].left, v);
+                self.nodes[top as usize].left = l;
+            }
+            top
+        }
+    }
+
     /// Adds one copy of `v`.
     pub fn insert(&mut self, v: f64) {
+        if !self.tree {
+            if self.small.len() < SMALL {
+                let i = self.small.partition_point(|&y| y <= v);
+                self.small.insert(i, v);
+                return;
+            }
+            // Too big for the Vec: move its values into the treap.
+            self.tree = true;
+            let values = std::mem::take(&mut self.small);
+            for &y in &values {
+                self.insert_node(y);
+            }
+        }
+        self.insert_node(v);
+    }
+
+    fn insert_node(&mut self, v: f64) {
         let node = TreapNode {
             value: v,
             priority: self.next_priority(),
@@ -138,29 +212,39 @@ impl OrderStat {
                 (self.nodes.len() - 1) as u32
             }
         };
-        let (a, b) = self.split(self.root, v, true);
-        let a = self.merge(a, id);
-        self.root = self.merge(a, b);
+        self.root = self.insert_at(self.root, id, v);
     }
 
     /// Removes one copy of `v`; returns whether there was one.
     pub fn remove(&mut self, v: f64) -> bool {
-        let (a, b) = self.split(self.root, v, false);
-        let (eq, c) = self.split(b, v, true);
-        let rest = if eq == NIL {
-            NIL
-        } else {
-            let n = self.nodes[eq as usize];
-            self.free.push(eq);
-            self.merge(n.left, n.right)
-        };
-        let a = self.merge(a, rest);
-        self.root = self.merge(a, c);
-        eq != NIL
+        if !self.tree {
+            let i = self.small.partition_point(|&y| y < v);
+            if self.small.get(i) == Some(&v) {
+                self.small.remove(i);
+                return true;
+            }
+            return false;
+        }
+        let mut t = self.root;
+        while t != NIL {
+            let n = &self.nodes[t as usize];
+            if v < n.value {
+                t = n.left;
+            } else if v > n.value {
+                t = n.right;
+            } else {
+                self.root = self.remove_at(self.root, v);
+                return true;
+            }
+        }
+        false
     }
 
     /// The `k`-th smallest value (0-based); `None` past the end.
     pub fn nth(&self, mut k: usize) -> Option<f64> {
+        if !self.tree {
+            return self.small.get(k).copied();
+        }
         let mut t = self.root;
         while t != NIL {
             let n = &self.nodes[t as usize];
@@ -179,6 +263,13 @@ impl OrderStat {
 
     /// The number of values `< v` (or `<= v` with `inclusive`).
     pub fn count_below(&self, v: f64, inclusive: bool) -> usize {
+        if !self.tree {
+            return if inclusive {
+                self.small.partition_point(|&y| y <= v)
+            } else {
+                self.small.partition_point(|&y| y < v)
+            };
+        }
         let mut t = self.root;
         let mut count = 0;
         while t != NIL {
@@ -197,7 +288,7 @@ impl OrderStat {
 
 #[cfg(test)]
 mod tests {
-    use super::OrderStat;
+    use super::{OrderStat, SMALL};
 
     /// The naive reference: a sorted `Vec`.
     #[test]
@@ -205,10 +296,18 @@ mod tests {
         let mut ost = OrderStat::default();
         let mut naive: Vec<f64> = Vec::new();
         let mut seed = 12345u64;
-        for step in 0..5000 {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        for step in 0..15000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let v = ((seed >> 33) % 50) as f64 / 2.0;
-            if naive.len() > 40 || (step % 3 == 0 && !naive.is_empty()) {
+            // Grow past SMALL (the treap) in the middle third of the run, stay small else.
+            let cap = if (5000..10000).contains(&step) {
+                2 * SMALL
+            } else {
+                40
+            };
+            if naive.len() > cap || (step % 3 == 0 && !naive.is_empty() && naive.len() > 30) {
                 let i = (seed >> 20) as usize % naive.len();
                 let x = naive.remove(i);
                 assert!(ost.remove(x));
@@ -218,11 +317,22 @@ mod tests {
                 ost.insert(v);
             }
             assert_eq!(ost.len(), naive.len());
-            for (k, &x) in naive.iter().enumerate() {
-                assert_eq!(ost.nth(k), Some(x));
+            for k in [
+                0,
+                naive.len() / 3,
+                naive.len() / 2,
+                naive.len().saturating_sub(1),
+            ] {
+                assert_eq!(ost.nth(k), naive.get(k).copied());
             }
-            assert_eq!(ost.count_below(v, false), naive.iter().filter(|&&y| y < v).count());
-            assert_eq!(ost.count_below(v, true), naive.iter().filter(|&&y| y <= v).count());
+            assert_eq!(
+                ost.count_below(v, false),
+                naive.iter().filter(|&&y| y < v).count()
+            );
+            assert_eq!(
+                ost.count_below(v, true),
+                naive.iter().filter(|&&y| y <= v).count()
+            );
         }
         assert!(!ost.remove(1000.0));
     }

@@ -97,7 +97,6 @@ impl Window for TickWindow {
         self.head = 0;
         self.len = 0;
     }
-
 }
 
 /// The samples of `(now - d, now]`.
@@ -135,7 +134,6 @@ impl Window for TimeWindow {
     fn clear(&mut self) {
         self.buf.clear();
     }
-
 }
 
 /// An expanding window: nothing leaves, so nothing is kept.
