@@ -317,33 +317,44 @@ impl<X: ToFloat, K: Kind> Rolling<X, K> {
         let gate = kind.gate(&cfg);
         let ignore_na = kind.validator_ignore_na(&cfg);
         let allow = self.allow_non_overlapping;
+        // Which node type: the lean one when no optional series is wired.
+        let opt = y.is_some()
+            || weights.is_some()
+            || sampler.is_some()
+            || trigger.is_some()
+            || reset.is_some();
         n.finish(move |w| {
             let mut outputs = outs.iter().map(|o| w.output(*o));
             let out = outputs.next().expect("a statistic has an output");
             let extra = outputs.collect();
-            Ok(Box::new(StatsNode {
-                name: name.clone(),
-                x: w.input(xi),
-                y: y.as_ref().map(|y| Second {
-                    y: y(w),
-                    allow_non_overlapping: allow,
-                }),
-                weights: weights.as_ref().map(|r| r(w)),
-                sampler: sampler.as_ref().map(|r| r(w)),
-                trigger: trigger.as_ref().map(|r| r(w)),
-                reset: reset.as_ref().map(|r| r(w)),
-                window: window(),
-                acc: kind.accumulator(&cfg),
-                out,
-                extra,
-                gate,
-                open_at: 0,
-                min_data_points: cfg.min_data_points,
-                ignore_na,
-                samples: 0,
-                nans: 0,
-                points: 0,
-            }))
+            macro_rules! node {
+                ($opt:literal) => {
+                    Box::new(StatsNode::<_, _, _, $opt> {
+                        name: name.clone(),
+                        x: w.input(xi),
+                        y: y.as_ref().map(|y| Second {
+                            y: y(w),
+                            allow_non_overlapping: allow,
+                        }),
+                        weights: weights.as_ref().map(|r| r(w)),
+                        sampler: sampler.as_ref().map(|r| r(w)),
+                        trigger: trigger.as_ref().map(|r| r(w)),
+                        reset: reset.as_ref().map(|r| r(w)),
+                        window: window(),
+                        acc: kind.accumulator(&cfg),
+                        out,
+                        extra,
+                        gate,
+                        open_at: 0,
+                        min_data_points: cfg.min_data_points,
+                        ignore_na,
+                        samples: 0,
+                        nans: 0,
+                        points: 0,
+                    })
+                };
+            }
+            Ok(if opt { node!(true) } else { node!(false) })
         });
         ts
     }

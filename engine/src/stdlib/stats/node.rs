@@ -65,7 +65,9 @@ pub struct Second {
     pub allow_non_overlapping: bool,
 }
 
-pub struct StatsNode<X, A: Accumulator, W> {
+/// The node. `OPT` says whether any optional series (sampler, trigger, reset, weights, `y`)
+/// is wired: without them the tests for them are compiled out of the hot path.
+pub struct StatsNode<X, A: Accumulator, W, const OPT: bool> {
     pub name: String,
     pub x: Input<X>,
     pub y: Option<Second>,
@@ -90,7 +92,7 @@ pub struct StatsNode<X, A: Accumulator, W> {
     pub points: u64,
 }
 
-impl<X: ToFloat, A: Accumulator, W: Window> StatsNode<X, A, W> {
+impl<X: ToFloat, A: Accumulator, W: Window, const OPT: bool> StatsNode<X, A, W, OPT> {
     #[inline(always)]
     fn pass_na(&self) -> bool {
         A::PROCESS_NA || (A::CONSIDER_NA && !self.ignore_na)
@@ -171,7 +173,7 @@ impl<X: ToFloat, A: Accumulator, W: Window> StatsNode<X, A, W> {
     }
 }
 
-impl<X: ToFloat, A: Accumulator, W: Window> Node for StatsNode<X, A, W> {
+impl<X: ToFloat, A: Accumulator, W: Window, const OPT: bool> Node for StatsNode<X, A, W, OPT> {
     fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
         if let Gate::Elapsed(d) = self.gate {
             self.open_at = ctx.start.saturating_add(d);
@@ -193,7 +195,8 @@ impl<X: ToFloat, A: Accumulator, W: Window> Node for StatsNode<X, A, W> {
     #[inline]
     fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
         // csp's order within a cycle: reset, then sample, then trigger.
-        if let Some(r) = &self.reset
+        if OPT
+            && let Some(r) = &self.reset
             && r.ticked(ctx)
         {
             self.window.clear();
@@ -203,7 +206,7 @@ impl<X: ToFloat, A: Accumulator, W: Window> Node for StatsNode<X, A, W> {
         }
         let mut x_ticked = self.x.ticked(ctx);
         let mut y_value = 0.0;
-        if let Some(second) = &self.y {
+        if OPT && let Some(second) = &self.y {
             let y_ticked = second.y.ticked(ctx);
             if x_ticked != y_ticked {
                 if !second.allow_non_overlapping {
@@ -215,8 +218,8 @@ impl<X: ToFloat, A: Accumulator, W: Window> Node for StatsNode<X, A, W> {
             }
         }
         let sampled = match &self.sampler {
-            None => x_ticked,
-            Some(s) => s.ticked(ctx),
+            Some(s) if OPT => s.ticked(ctx),
+            _ => x_ticked,
         };
         let now = ctx.now;
         if sampled {
@@ -225,11 +228,18 @@ impl<X: ToFloat, A: Accumulator, W: Window> Node for StatsNode<X, A, W> {
                 (self.x.current(ctx).to_f64(), y_value)
             } else {
                 // The sampler ticked without x: a NaN sample.
-                (f64::NAN, if self.y.is_some() { f64::NAN } else { 0.0 })
+                (
+                    f64::NAN,
+                    if OPT && self.y.is_some() {
+                        f64::NAN
+                    } else {
+                        0.0
+                    },
+                )
             };
             let w = match &self.weights {
-                None => 1.0,
-                Some(w) => w.value(ctx),
+                Some(w) if OPT => w.value(ctx),
+                _ => 1.0,
             };
             let s = Sample { x, y, w, t: now };
             let left = self.window.push(s);
@@ -242,8 +252,8 @@ impl<X: ToFloat, A: Accumulator, W: Window> Node for StatsNode<X, A, W> {
             }
         }
         let triggered = match &self.trigger {
-            None => sampled,
-            Some(t) => t.ticked(ctx),
+            Some(t) if OPT => t.ticked(ctx),
+            _ => sampled,
         };
         if triggered {
             if !sampled {
