@@ -344,3 +344,577 @@ fn bivariate_series_must_tick_together() {
     g.output("c", stats::cov(&x, &y).ticks(2).allow_non_overlapping(true));
     check(&one(&g, "c"), &[(1.0, 0.5), (2.0, 0.5)], 1e-12);
 }
+
+/// Differential: values computed by csp 0.19.1 itself (the spec gives no values for
+/// these), on x = [1, 4, 2, nan, 5, 2, 7, 3], y = [2, 3, 1, 4, 6, 2, 5, 1] and weights
+/// [1, 2, 0.5, 1, 3, 1, 2, 1], daily from 2020-01-01 (csp's outputs pasted, repr'd to
+/// the last digit; script: `csp.stats.<f>(x, ...)` with the same arguments).
+#[test]
+fn csp_differential_values() {
+    let g = Graph::new();
+    let x = daily(&g, &[1.0, 4.0, 2.0, NAN, 5.0, 2.0, 7.0, 3.0]);
+    let y = daily(&g, &[2.0, 3.0, 1.0, 4.0, 6.0, 2.0, 5.0, 1.0]);
+    let w = daily(&g, &[1.0, 2.0, 0.5, 1.0, 3.0, 1.0, 2.0, 1.0]);
+    let cases: Vec<(&str, Ts<f64>, Vec<(f64, f64)>)> = vec![
+        (
+            "q_linear",
+            stats::quantile(&x, 0.3).ticks(4).into_ts(),
+            vec![(3.0, 1.6), (4.0, 3.2), (5.0, 2.0), (6.0, 3.8), (7.0, 2.9)],
+        ),
+        (
+            "q_lower",
+            stats::quantile(&x, 0.3)
+                .ticks(4)
+                .interpolation(stats::Interpolation::Lower)
+                .into_ts(),
+            vec![(3.0, 1.0), (4.0, 2.0), (5.0, 2.0), (6.0, 2.0), (7.0, 2.0)],
+        ),
+        (
+            "q_higher",
+            stats::quantile(&x, 0.3)
+                .ticks(4)
+                .interpolation(stats::Interpolation::Higher)
+                .into_ts(),
+            vec![(3.0, 2.0), (4.0, 4.0), (5.0, 2.0), (6.0, 5.0), (7.0, 3.0)],
+        ),
+        (
+            "q_midpoint",
+            stats::quantile(&x, 0.3)
+                .ticks(4)
+                .interpolation(stats::Interpolation::Midpoint)
+                .into_ts(),
+            vec![(3.0, 1.5), (4.0, 3.0), (5.0, 2.0), (6.0, 3.5), (7.0, 2.5)],
+        ),
+        (
+            "q_nearest",
+            stats::quantile(&x, 0.5)
+                .ticks(4)
+                .interpolation(stats::Interpolation::Nearest)
+                .into_ts(),
+            vec![(3.0, 2.0), (4.0, 4.0), (5.0, 2.0), (6.0, 5.0), (7.0, 5.0)],
+        ),
+        (
+            "rank_min",
+            stats::rank(&x).ticks(4).into_ts(),
+            vec![(3.0, NAN), (4.0, 2.0), (5.0, 0.0), (6.0, 2.0), (7.0, 1.0)],
+        ),
+        (
+            "rank_max",
+            stats::rank(&x)
+                .ticks(4)
+                .method(stats::RankMethod::Max)
+                .into_ts(),
+            vec![(3.0, NAN), (4.0, 2.0), (5.0, 1.0), (6.0, 2.0), (7.0, 1.0)],
+        ),
+        (
+            "rank_avg",
+            stats::rank(&x)
+                .ticks(4)
+                .method(stats::RankMethod::Avg)
+                .into_ts(),
+            vec![(3.0, NAN), (4.0, 2.0), (5.0, 0.5), (6.0, 2.0), (7.0, 1.0)],
+        ),
+        (
+            "rank_last",
+            stats::rank(&x)
+                .ticks(4)
+                .na_option(stats::NaOption::Last)
+                .into_ts(),
+            vec![(3.0, 1.0), (4.0, 2.0), (5.0, 0.0), (6.0, 2.0), (7.0, 1.0)],
+        ),
+        (
+            "skew",
+            stats::skew(&x).ticks(5).into_ts(),
+            vec![
+                (4.0, 0.0),
+                (5.0, 0.3703703703703703),
+                (6.0, 0.5443310539518174),
+                (7.0, 0.48156304844927),
+            ],
+        ),
+        (
+            "skew_bias",
+            stats::skew(&x).ticks(5).bias(true).into_ts(),
+            vec![
+                (4.0, 0.0),
+                (5.0, 0.2138334330331947),
+                (6.0, 0.3142696805273545),
+                (7.0, 0.27803055565396284),
+            ],
+        ),
+        (
+            "kurt",
+            stats::kurt(&x).ticks(5).into_ts(),
+            vec![
+                (4.0, -3.299999999999999),
+                (5.0, -3.9012345679012377),
+                (6.0, -2.9444444444444446),
+                (7.0, -1.699511634587763),
+            ],
+        ),
+        (
+            "kurt_bias_raw",
+            stats::kurt(&x).ticks(5).bias(true).excess(false).into_ts(),
+            vec![
+                (4.0, 1.36),
+                (5.0, 1.2798353909465017),
+                (6.0, 1.4074074074074074),
+                (7.0, 1.5733984487216317),
+            ],
+        ),
+        (
+            "wmean",
+            stats::mean(&x).ticks(3).weights(&w).into_ts(),
+            vec![
+                (2.0, 2.857142857142857),
+                (3.0, 3.6),
+                (4.0, 4.571428571428571),
+                (5.0, 4.25),
+                (6.0, 5.166666666666667),
+                (7.0, 4.750000000000001),
+            ],
+        ),
+        (
+            "wvar",
+            stats::var(&x).ticks(3).weights(&w).into_ts(),
+            vec![
+                (2.0, 2.5714285714285716),
+                (3.0, 1.0666666666666664),
+                (4.0, 1.5428571428571434),
+                (5.0, 2.25),
+                (6.0, 3.3666666666666663),
+                (7.0, 6.916666666666667),
+            ],
+        ),
+        (
+            "wstd",
+            stats::stddev(&x).ticks(3).weights(&w).into_ts(),
+            vec![
+                (2.0, 1.6035674514745464),
+                (3.0, 1.0327955589886444),
+                (4.0, 1.2421180068162379),
+                (5.0, 1.5),
+                (6.0, 1.834847859269718),
+                (7.0, 2.6299556396765835),
+            ],
+        ),
+        (
+            "wsem",
+            stats::sem(&x).ticks(3).weights(&w).into_ts(),
+            vec![
+                (2.0, 0.8571428571428572),
+                (3.0, 0.6531972647421808),
+                (4.0, 0.6639400022069858),
+                (5.0, 0.75),
+                (6.0, 0.749073501808141),
+                (7.0, 1.3149778198382918),
+            ],
+        ),
+        (
+            "wskew",
+            stats::skew(&x).ticks(5).weights(&w).into_ts(),
+            vec![
+                (4.0, -1.850085083128557),
+                (5.0, -1.4719601443879615),
+                (6.0, -0.8680563098844613),
+                (7.0, -0.4830548494997475),
+            ],
+        ),
+        (
+            "wkurt",
+            stats::kurt(&x).ticks(6).weights(&w).into_ts(),
+            vec![
+                (5.0, -0.8673469387756851),
+                (6.0, 0.9442942130882592),
+                (7.0, -0.9547114682250939),
+            ],
+        ),
+        (
+            "wsum",
+            stats::sum(&x).ticks(3).weights(&w).into_ts(),
+            vec![
+                (2.0, 10.0),
+                (3.0, 9.0),
+                (4.0, 16.0),
+                (5.0, 17.0),
+                (6.0, 31.0),
+                (7.0, 19.0),
+            ],
+        ),
+        (
+            "cov",
+            stats::cov(&x, &y).ticks(4).into_ts(),
+            vec![
+                (3.0, 1.0),
+                (4.0, 3.6666666666666665),
+                (5.0, 4.5),
+                (6.0, 4.166666666666667),
+                (7.0, 4.166666666666667),
+            ],
+        ),
+        (
+            "corr",
+            stats::corr(&x, &y).ticks(4).into_ts(),
+            vec![
+                (3.0, 0.6546536707079771),
+                (4.0, 0.9538209664765319),
+                (5.0, 0.9819805060619657),
+                (6.0, 0.7953559537197222),
+                (7.0, 0.7893862224383407),
+            ],
+        ),
+        (
+            "wcov",
+            stats::cov(&x, &y).ticks(4).weights(&w).into_ts(),
+            vec![
+                (3.0, 1.085714285714286),
+                (4.0, 1.797979797979799),
+                (5.0, 3.7142857142857157),
+                (6.0, 1.8000000000000012),
+                (7.0, 2.7380952380952386),
+            ],
+        ),
+        (
+            "wcorr",
+            stats::corr(&x, &y).ticks(4).weights(&w).into_ts(),
+            vec![
+                (3.0, 0.7855533190649872),
+                (4.0, 0.9393434124767366),
+                (5.0, 0.9912407071619305),
+                (6.0, 0.6332377902572627),
+                (7.0, 0.7093901597727049),
+            ],
+        ),
+        (
+            "sem",
+            stats::sem(&x).ticks(3).into_ts(),
+            vec![
+                (2.0, 0.8819171036881969),
+                (3.0, 1.0),
+                (4.0, 1.5),
+                (5.0, 1.5),
+                (6.0, 1.4529663145135578),
+                (7.0, 1.5275252316519468),
+            ],
+        ),
+        (
+            "prod",
+            stats::prod(&x).ticks(3).into_ts(),
+            vec![
+                (2.0, 8.0),
+                (3.0, 8.0),
+                (4.0, 10.0),
+                (5.0, 10.0),
+                (6.0, 70.0),
+                (7.0, 42.0),
+            ],
+        ),
+        (
+            "gmean",
+            stats::gmean(&x).ticks(3).into_ts(),
+            vec![
+                (2.0, 2.0),
+                (3.0, 2.82842712474619),
+                (4.0, 3.1622776601683795),
+                (5.0, 3.1622776601683795),
+                (6.0, 4.121285299808557),
+                (7.0, 3.4760266448864496),
+            ],
+        ),
+        (
+            "unique",
+            stats::unique(&x).ticks(4).into_ts(),
+            vec![(3.0, 3.0), (4.0, 3.0), (5.0, 2.0), (6.0, 3.0), (7.0, 4.0)],
+        ),
+        (
+            "first_na",
+            stats::first(&x).ticks(3).ignore_na(false).into_ts(),
+            vec![
+                (2.0, 1.0),
+                (3.0, 4.0),
+                (4.0, 2.0),
+                (5.0, NAN),
+                (6.0, 5.0),
+                (7.0, 2.0),
+            ],
+        ),
+        (
+            "last_na",
+            stats::last(&x).ticks(3).ignore_na(false).into_ts(),
+            vec![
+                (2.0, 2.0),
+                (3.0, NAN),
+                (4.0, 5.0),
+                (5.0, 2.0),
+                (6.0, 7.0),
+                (7.0, 3.0),
+            ],
+        ),
+        (
+            "min_time",
+            stats::min(&x).time(secs(3 * 86_400)).into_ts(),
+            vec![(3.0, 2.0), (4.0, 2.0), (5.0, 2.0), (6.0, 2.0), (7.0, 2.0)],
+        ),
+        (
+            "ema_var",
+            stats::ema_var(&x).alpha(0.3).into_ts(),
+            vec![
+                (0.0, NAN),
+                (1.0, 4.499999999999997),
+                (2.0, 2.0799086757990857),
+                (3.0, 2.0799086757990857),
+                (4.0, 3.5130118286260217),
+                (5.0, 2.8716019342492576),
+                (6.0, 6.722454287203776),
+                (7.0, 4.899856409715623),
+            ],
+        ),
+        (
+            "ema_std_bias",
+            stats::ema_std(&x).alpha(0.3).bias(true).into_ts(),
+            vec![
+                (0.0, 0.0),
+                (1.0, 1.4764588703542505),
+                (2.0, 1.1530923573283693),
+                (3.0, 1.1530923573283693),
+                (4.0, 1.5349444257468985),
+                (5.0, 1.4360298805603395),
+                (6.0, 2.248260438752702),
+                (7.0, 1.9482453943474118),
+            ],
+        ),
+        (
+            "ema_cov",
+            stats::ema_cov(&x, &y).alpha(0.3).into_ts(),
+            vec![
+                (0.0, NAN),
+                (1.0, 1.4999999999999984),
+                (2.0, 1.0890410958904098),
+                (3.0, 1.0890410958904098),
+                (4.0, 4.517948639487008),
+                (5.0, 3.5370153123734402),
+                (6.0, 4.494552792675746),
+                (7.0, 4.053059992467028),
+            ],
+        ),
+        (
+            "ema_var_unadj",
+            stats::ema_var(&x).alpha(0.3).adjust(false).into_ts(),
+            vec![
+                (0.0, NAN),
+                (1.0, 4.5),
+                (2.0, 2.11744966442953),
+                (3.0, 2.11744966442953),
+                (4.0, 4.273240154327724),
+                (5.0, 3.0976351163594162),
+                (6.0, 6.815174723925887),
+                (7.0, 4.968746216172198),
+            ],
+        ),
+        (
+            "ema_var_hl",
+            stats::ema_var(&x).halflife(secs(2 * 86_400)).into_ts(),
+            vec![
+                (0.0, NAN),
+                (1.0, 4.499999999999996),
+                (2.0, 2.085786437626903),
+                (3.0, NAN),
+                (4.0, NAN),
+                (5.0, NAN),
+                (6.0, NAN),
+                (7.0, NAN),
+            ],
+        ),
+        (
+            "ema_hl_unadj",
+            stats::ema(&x)
+                .halflife(secs(2 * 86_400))
+                .adjust(false)
+                .into_ts(),
+            vec![
+                (0.0, 1.0),
+                (1.0, 1.8786796564403572),
+                (2.0, 1.914213562373095),
+                (3.0, NAN),
+                (4.0, NAN),
+                (5.0, NAN),
+                (6.0, NAN),
+                (7.0, NAN),
+            ],
+        ),
+        (
+            "ema_ignore",
+            stats::ema(&x).alpha(0.3).ignore_na(true).into_ts(),
+            vec![
+                (0.0, 1.0),
+                (1.0, 2.7647058823529416),
+                (2.0, 2.415525114155251),
+                (3.0, 2.415525114155251),
+                (4.0, 3.4358468219502565),
+                (5.0, 2.9180700299304023),
+                (6.0, 4.3059292730444),
+                (7.0, 3.8789902246586014),
+            ],
+        ),
+        (
+            "ema_keep",
+            stats::ema(&x).alpha(0.3).into_ts(),
+            vec![
+                (0.0, 1.0),
+                (1.0, 2.7647058823529416),
+                (2.0, 2.415525114155251),
+                (3.0, 2.415525114155251),
+                (4.0, 3.662196710240702),
+                (5.0, 2.984072912119518),
+                (6.0, 4.462789677809897),
+                (7.0, 3.9585660589823766),
+            ],
+        ),
+        (
+            "ema_horizon_ignore",
+            stats::ema(&x)
+                .alpha(0.3)
+                .horizon(3)
+                .ignore_na(true)
+                .into_ts(),
+            vec![
+                (0.0, 1.0),
+                (1.0, 2.7647058823529416),
+                (2.0, 2.415525114155251),
+                (3.0, 2.823529411764706),
+                (4.0, 3.764705882352941),
+                (5.0, 3.235294117647059),
+                (6.0, 4.954337899543379),
+                (7.0, 4.0547945205479445),
+            ],
+        ),
+        (
+            "ema_horizon",
+            stats::ema(&x).alpha(0.3).horizon(3).into_ts(),
+            vec![
+                (0.0, 1.0),
+                (1.0, 2.7647058823529416),
+                (2.0, 2.415525114155251),
+                (3.0, 2.823529411764706),
+                (4.0, 4.0134228187919465),
+                (5.0, 3.235294117647059),
+                (6.0, 4.95433789954338),
+                (7.0, 4.054794520547945),
+            ],
+        ),
+        (
+            "ema_var_horizon",
+            stats::ema_var(&x).alpha(0.3).horizon(3).into_ts(),
+            vec![
+                (0.0, NAN),
+                (1.0, 4.499999999999997),
+                (2.0, 2.0799086757990857),
+                (3.0, 1.9999999999999973),
+                (4.0, 4.5000000000000036),
+                (5.0, 4.500000000000002),
+                (6.0, 7.353881278538805),
+                (7.0, 6.609589041095899),
+            ],
+        ),
+        (
+            "ema_minp",
+            stats::ema(&x).alpha(0.3).min_periods(3).into_ts(),
+            vec![
+                (2.0, 2.415525114155251),
+                (3.0, 2.415525114155251),
+                (4.0, 3.662196710240702),
+                (5.0, 2.984072912119518),
+                (6.0, 4.462789677809897),
+                (7.0, 3.9585660589823766),
+            ],
+        ),
+    ];
+    for (name, ts, _) in &cases {
+        g.output(name, ts);
+    }
+    let names: Vec<&str> = cases.iter().map(|c| c.0).collect();
+    let got = run_days(&g, &names);
+    let mut failed = Vec::new();
+    for ((name, _, want), got) in cases.iter().zip(&got) {
+        let ok = got.len() == want.len()
+            && got.iter().zip(want).all(|((gd, gv), (wd, wv))| {
+                gd == wd
+                    && ((gv.is_nan() && wv.is_nan()) || (gv - wv).abs() <= 1e-9 * wv.abs().max(1.0))
+            });
+        if !ok {
+            failed.push(format!("{name}: got {got:?}, csp {want:?}"));
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
+
+/// Differential, csp 0.19.1's outputs: `argmax(x, 4)` on x = [1, 4, 2, nan, 5, 2, 7, 3]
+/// -> days {3: day 1, 4: day 4, 5: day 4, 6: day 6, 7: day 6};
+/// `argmin([2, 1, 3, 1, 4], 3, return_most_recent=False)` -> {2: day 1, 3: day 1,
+/// 4: day 3}; `cross_sectional(x, 3)` -> the last three values, NaN included.
+#[test]
+fn csp_differential_argmax_and_cross_sectional() {
+    let g = Graph::new();
+    let x = daily(&g, &[1.0, 4.0, 2.0, NAN, 5.0, 2.0, 7.0, 3.0]);
+    let z = daily(&g, &[2.0, 1.0, 3.0, 1.0, 4.0]);
+    g.output("amax", stats::argmax(&x).ticks(4));
+    g.output("amin", stats::argmin(&z).ticks(3).return_most_recent(false));
+    g.output("xs", stats::cross_sectional(&x).ticks(3));
+    let r = common::run(&g, RunConfig::historical(st(), day(10.0))).unwrap();
+    let days = |name: &str| -> Vec<(Time, Time)> { r.series::<Time>(name).unwrap().to_vec() };
+    let d = |i: f64| day(i);
+    assert_eq!(
+        days("amax"),
+        vec![
+            (d(3.0), d(1.0)),
+            (d(4.0), d(4.0)),
+            (d(5.0), d(4.0)),
+            (d(6.0), d(6.0)),
+            (d(7.0), d(6.0))
+        ]
+    );
+    assert_eq!(
+        days("amin"),
+        vec![(d(2.0), d(1.0)), (d(3.0), d(1.0)), (d(4.0), d(3.0))]
+    );
+    let xs = r.values::<Vec<f64>>("xs").unwrap();
+    let want: [[f64; 3]; 6] = [
+        [1.0, 4.0, 2.0],
+        [4.0, 2.0, NAN],
+        [2.0, NAN, 5.0],
+        [NAN, 5.0, 2.0],
+        [5.0, 2.0, 7.0],
+        [2.0, 7.0, 3.0],
+    ];
+    assert_eq!(xs.len(), want.len());
+    for (g, w) in xs.iter().zip(&want) {
+        assert_eq!(g.len(), 3);
+        assert!(
+            g.iter()
+                .zip(w)
+                .all(|(a, b)| a == b || (a.is_nan() && b.is_nan())),
+            "{g:?} vs {w:?}"
+        );
+    }
+}
+
+/// spec 3.3: "Several quantiles -> a list basket": `quantile(x, 4, [0.3, 0.5])` gives
+/// csp's 0.3 quantiles {3: 1.6, 4: 3.2, 5: 2.0, 6: 3.8, 7: 2.9} and the medians.
+#[test]
+fn several_quantiles_are_several_outputs() {
+    let g = Graph::new();
+    let x = daily(&g, &[1.0, 4.0, 2.0, NAN, 5.0, 2.0, 7.0, 3.0]);
+    let qs = stats::quantiles(&x, &[0.3, 0.5]).ticks(4).into_list();
+    assert_eq!(qs.len(), 2);
+    g.output("q3", &qs[0]);
+    g.output("q5", &qs[1]);
+    g.output("med", stats::median(&x).ticks(4));
+    let r = run_days(&g, &["q3", "q5", "med"]);
+    check(
+        &r[0],
+        &[(3.0, 1.6), (4.0, 3.2), (5.0, 2.0), (6.0, 3.8), (7.0, 2.9)],
+        1e-12,
+    );
+    check(&r[1], &r[2], 0.0);
+    assert_eq!(r[1].len(), 5);
+}

@@ -274,12 +274,9 @@ impl AnyEma {
     fn add(&mut self, x: f64, t: i64) {
         match self {
             AnyEma::Alpha(e) => e.add(x),
-            // The halflife forms see only valid points (csp skips NaNs for them).
-            AnyEma::Halflife(e) => {
-                if !x.is_nan() {
-                    e.add(x, t)
-                }
-            }
+            // The halflife forms take NaNs as values, as csp 0.19.1 does (checked against
+            // it): a NaN makes the EMA NaN until a reset.
+            AnyEma::Halflife(e) => e.add(x, t),
         }
     }
     #[inline(always)]
@@ -413,9 +410,7 @@ impl Debias {
                 sqsum,
                 last,
             } => {
-                if x.is_nan() {
-                    return;
-                }
+                // The weights depend on the times only (csp's HalflifeDebiasEMA).
                 let f = (*rate * (t - *last) as f64).exp();
                 *sqsum *= f * f;
                 *wsum *= f;
