@@ -60,6 +60,9 @@ fn check(got: &[(f64, f64)], want: &[(f64, f64)], tol: f64) {
     }
 }
 
+/// (day offset, value) pairs.
+type Days = Vec<(f64, f64)>;
+
 fn one(g: &Graph, name: &str) -> Vec<(f64, f64)> {
     run_days(g, &[name]).pop().unwrap()
 }
@@ -355,7 +358,7 @@ fn csp_differential_values() {
     let x = daily(&g, &[1.0, 4.0, 2.0, NAN, 5.0, 2.0, 7.0, 3.0]);
     let y = daily(&g, &[2.0, 3.0, 1.0, 4.0, 6.0, 2.0, 5.0, 1.0]);
     let w = daily(&g, &[1.0, 2.0, 0.5, 1.0, 3.0, 1.0, 2.0, 1.0]);
-    let cases: Vec<(&str, Ts<f64>, Vec<(f64, f64)>)> = vec![
+    let cases: Vec<(&str, Ts<f64>, Days)> = vec![
         (
             "q_linear",
             stats::quantile(&x, 0.3).ticks(4).into_ts(),
