@@ -171,6 +171,16 @@ impl<X: ToFloat, K: Kind> Rolling<X, K> {
     }
 
     /// Over the last `n` samples (csp's `interval=n`); `n` must be positive.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::sum(&x).ticks(2));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![3.0, 5.0, 3.0, 5.0]);
+    /// ```
     pub fn ticks(mut self, n: usize) -> Self {
         if n == 0 {
             self.errors.push("a tick window must be positive".into());
@@ -181,6 +191,16 @@ impl<X: ToFloat, K: Kind> Rolling<X, K> {
 
     /// Over the samples of `(now - d, now]` (csp's `interval=timedelta`); `d` must be
     /// positive (an expanding window is the default).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::sum(&x).time(secs(2 * 86_400)));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![5.0, 3.0, 5.0]);
+    /// ```
     pub fn time(mut self, d: TimeDelta) -> Self {
         if d <= TimeDelta::zero() {
             self.errors
@@ -191,6 +211,16 @@ impl<X: ToFloat, K: Kind> Rolling<X, K> {
     }
 
     /// Over everything since the start or the last reset (the default).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::sum(&x).ticks(2).expanding());
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![1.0, 3.0, 6.0, 6.0, 11.0]);
+    /// ```
     pub fn expanding(mut self) -> Self {
         self.cfg.window = WindowSpec::Expanding;
         self
@@ -199,12 +229,34 @@ impl<X: ToFloat, K: Kind> Rolling<X, K> {
     /// No output until the sampler has ticked `n` times (tick windows), or before the
     /// start plus `d` (time windows). Defaults to the window's size. A startup condition
     /// only: a reset does not apply it again.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::sum(&x).ticks(2).min_window(1));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![1.0, 3.0, 5.0, 3.0, 5.0]);
+    /// ```
     pub fn min_window(mut self, w: impl Into<MinWindow>) -> Self {
         self.cfg.min_window = Some(w.into());
         self
     }
 
     /// NaN while fewer than `n` valid points are in the window.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::mean(&x).ticks(2).min_data_points(2));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// let v = r.values::<f64>("s").unwrap();
+    /// assert_eq!(&v[..2], &[1.5, 2.5]);
+    /// assert!(v[2].is_nan() && v[3].is_nan());
+    /// ```
     pub fn min_data_points(mut self, n: u64) -> Self {
         self.cfg.min_data_points = n;
         self
@@ -212,12 +264,35 @@ impl<X: ToFloat, K: Kind> Rolling<X, K> {
 
     /// True (the default): NaNs take slots but are left out. False: a NaN in the window
     /// makes the result NaN.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::sum(&x).ticks(2).ignore_na(false));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// let v = r.values::<f64>("s").unwrap();
+    /// assert_eq!(&v[..2], &[3.0, 5.0]);
+    /// assert!(v[2].is_nan() && v[3].is_nan());
+    /// ```
     pub fn ignore_na(mut self, ignore: bool) -> Self {
         self.cfg.ignore_na = ignore;
         self
     }
 
     /// Computes when `t` ticks (default: when the sampler ticks).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// let t = curve(&g, [(day(4), ())]);
+    /// g.output("s", stats::sum(&x).ticks(2).trigger(&t));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![5.0]);
+    /// ```
     pub fn trigger<U: Value>(mut self, t: impl IntoTs<Item = U>) -> Self {
         self.trigger = Some(Signal::new(t.into_ts()));
         self
@@ -225,12 +300,34 @@ impl<X: ToFloat, K: Kind> Rolling<X, K> {
 
     /// Samples `x` when `s` ticks (default: when `x` ticks). A sampler tick without `x`
     /// is a NaN sample; an `x` tick without the sampler is ignored.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// let s = curve(&g, [(day(0), ()), (day(2), ())]);
+    /// g.output("s", stats::sum(&x).ticks(2).sampler(&s));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![4.0]);
+    /// ```
     pub fn sampler<U: Value>(mut self, s: impl IntoTs<Item = U>) -> Self {
         self.sampler = Some(Signal::new(s.into_ts()));
         self
     }
 
     /// Empties the window when `r` ticks (before the cycle's sample and trigger).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// let reset = curve(&g, [(Time::EPOCH + secs(3 * 43_200), true)]);
+    /// g.output("s", stats::sum(&x).ticks(2).reset(&reset));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![3.0, 3.0, 3.0, 5.0]);
+    /// ```
     pub fn reset<U: Value>(mut self, r: impl IntoTs<Item = U>) -> Self {
         self.reset = Some(Signal::new(r.into_ts()));
         self
@@ -243,6 +340,19 @@ impl<X: ToFloat, K: Kind> Rolling<X, K> {
     }
 
     /// Adds the statistic to the graph and returns its outputs (one per quantile).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// let qs = stats::quantiles(&x, &[0.0, 1.0]).ticks(2).into_list();
+    /// g.output("lo", &qs[0]);
+    /// g.output("hi", &qs[1]);
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("lo").unwrap(), vec![1.0, 2.0, 3.0, 5.0]);
+    /// assert_eq!(r.values::<f64>("hi").unwrap(), vec![2.0, 3.0, 3.0, 5.0]);
+    /// ```
     pub fn into_list(self) -> Vec<Ts<<K::Acc as Accumulator>::Out>> {
         let g = self.x.graph().clone();
         let name = self.kind.name();
@@ -284,6 +394,17 @@ impl<X: ToFloat, K: Kind> Rolling<X, K> {
     ///
     /// A statistic with several outputs (several quantiles) needs [`Rolling::into_list`];
     /// here it records an error and returns the first.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// let m: Ts<f64> = stats::mean(&x).ticks(2).into_ts();
+    /// g.output("s", &m);
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![1.5, 2.5, 3.0, 5.0]);
+    /// ```
     pub fn into_ts(self) -> Ts<<K::Acc as Accumulator>::Out> {
         if self.kind.outputs() != 1 {
             self.x.graph().record_error(Error::InvalidArgument {
@@ -374,6 +495,17 @@ pub trait Weighted: Kind {}
 impl<X: ToFloat, K: Weighted> Rolling<X, K> {
     /// Weights each sample by the latest value of `w` when it is sampled (csp's
     /// frequency weights; NaN before `w` first ticks).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// let w = curve(&g, (0..5).map(|i| (day(i), 2)).collect::<Vec<_>>());
+    /// g.output("s", stats::sum(&x).ticks(2).weights(&w));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![6.0, 10.0, 6.0, 10.0]);
+    /// ```
     pub fn weights<W: ToFloat>(mut self, w: impl IntoTs<Item = W>) -> Self {
         self.weights = Some(FloatSignal::new(w.into_ts()));
         self

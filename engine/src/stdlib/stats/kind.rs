@@ -91,6 +91,16 @@ impl Kind for Sum {
 
 impl<X: ToFloat> Rolling<X, Sum> {
     /// Kahan (compensated) summation, csp's `precise=True`.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::sum(&x).ticks(2).precise(true));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![3.0, 5.0, 3.0, 5.0]);
+    /// ```
     pub fn precise(self, precise: bool) -> Self {
         self.with_kind(|k, _| k.precise = precise)
     }
@@ -120,6 +130,16 @@ impl Kind for Var {
 
 impl<X: ToFloat> Rolling<X, Var> {
     /// Delta degrees of freedom: the divisor is `n - ddof` (default 1).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::var(&x).ticks(2).ddof(0));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![0.25, 0.25, 0.0, 0.0]);
+    /// ```
     pub fn ddof(self, ddof: i64) -> Self {
         self.with_kind(|k, _| k.ddof = ddof)
     }
@@ -145,11 +165,34 @@ impl Kind for Cov {
 
 impl<X: ToFloat> Rolling<X, Cov> {
     /// Delta degrees of freedom of the covariance (default 1; no effect on `corr`).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// let y = x.map(|v| 2.0 * v).into_ts();
+    /// g.output("s", stats::cov(&x, &y).ticks(2).ddof(0));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// let v = r.values::<f64>("s").unwrap();
+    /// assert!((v[0] - 0.5).abs() < 1e-12);
+    /// ```
     pub fn ddof(self, ddof: i64) -> Self {
         self.with_kind(|k, _| k.ddof = ddof)
     }
 
     /// Discards the ticks of one series without the other instead of failing the run.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// let y = curve(&g, [(day(0), 2.0), (day(1), 4.0)]);
+    /// g.output("s", stats::cov(&x, &y).ticks(2).allow_non_overlapping(true));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![1.0]);
+    /// ```
     pub fn allow_non_overlapping(mut self, allow: bool) -> Self {
         self.allow_non_overlapping = allow;
         self
@@ -177,11 +220,33 @@ impl Kind for Shape {
 
 impl<X: ToFloat> Rolling<X, Shape> {
     /// The biased (population) estimator instead of the unbiased one (default false).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, 4.0, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::skew(&x).bias(true));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// let v = r.values::<f64>("s").unwrap();
+    /// assert!(v[2].abs() < 1e-12);
+    /// ```
     pub fn bias(self, bias: bool) -> Self {
         self.with_kind(|k, _| k.bias = bias)
     }
 
     /// Kurtosis minus 3 (default true; kurtosis only).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, 4.0, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::kurt(&x).bias(true).excess(false));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// let v = r.values::<f64>("s").unwrap();
+    /// assert!((v[4] - 1.7).abs() < 1e-12);
+    /// ```
     pub fn excess(self, excess: bool) -> Self {
         self.with_kind(|k, _| k.excess = excess)
     }
@@ -225,6 +290,16 @@ impl Kind for ArgMinMax {
 
 impl<X: ToFloat> Rolling<X, ArgMinMax> {
     /// Among tied extremes, the most recent (default true) or the oldest.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 2.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("at", stats::argmax(&x).return_most_recent(false));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<Time>("at").unwrap(), vec![day(0), day(1), day(1)]);
+    /// ```
     pub fn return_most_recent(self, recent: bool) -> Self {
         self.with_kind(|k, _| k.most_recent = recent)
     }
@@ -268,6 +343,16 @@ impl Kind for Quantile {
 
 impl<X: ToFloat> Rolling<X, Quantile> {
     /// How a quantile between two values is interpolated (default linear).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::quantile(&x, 0.5).ticks(2).interpolation(stats::Interpolation::Higher));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![2.0, 3.0, 3.0, 5.0]);
+    /// ```
     pub fn interpolation(self, i: Interpolation) -> Self {
         self.with_kind(|k, _| k.interpolation = i)
     }
@@ -297,11 +382,31 @@ impl Kind for Rank {
 
 impl<X: ToFloat> Rolling<X, Rank> {
     /// How ties are ranked (default min).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 2.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::rank(&x).method(stats::RankMethod::Avg));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![0.0, 1.0, 1.5]);
+    /// ```
     pub fn method(self, m: RankMethod) -> Self {
         self.with_kind(|k, _| k.method = m)
     }
 
     /// What a NaN latest sample gives (default keep: NaN).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, f64::NAN, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::rank(&x).ticks(3).na_option(stats::NaOption::Last));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![2.0, 1.0, 1.0]);
+    /// ```
     pub fn na_option(self, na: NaOption) -> Self {
         self.with_kind(|k, _| k.na = na)
     }
@@ -325,6 +430,16 @@ impl Kind for Unique {
 
 impl<X: ToFloat> Rolling<X, Unique> {
     /// Values equal to this many decimals count once (default 10).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.2, 1.4, 2.1].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::unique(&x).precision(0));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![1.0, 1.0, 2.0]);
+    /// ```
     pub fn precision(self, p: i32) -> Self {
         self.with_kind(|k, _| k.precision = p)
     }
@@ -518,37 +633,110 @@ impl EmaKind for EmaMoment {
 
 impl<X: ToFloat, K: EmaKind> Rolling<X, K> {
     /// The decay per tick: weights `(1 - alpha)^age`.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, 4.0, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::ema(&x).alpha(0.5).adjust(false));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![1.0, 1.5, 2.25, 3.125, 4.0625]);
+    /// ```
     pub fn alpha(self, alpha: f64) -> Self {
         self.with_kind(|k, _| k.params().alpha = Some(alpha))
     }
 
     /// The decay as a span: `alpha = 2 / (span + 1)`.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, 4.0, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::ema(&x).span(3.0).adjust(false));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![1.0, 1.5, 2.25, 3.125, 4.0625]);
+    /// ```
     pub fn span(self, span: f64) -> Self {
         self.with_kind(|k, _| k.params().span = Some(span))
     }
 
     /// The decay as a center of mass: `alpha = 1 / (1 + com)`.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, 4.0, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::ema(&x).com(1.0).adjust(false));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap(), vec![1.0, 1.5, 2.25, 3.125, 4.0625]);
+    /// ```
     pub fn com(self, com: f64) -> Self {
         self.with_kind(|k, _| k.params().com = Some(com))
     }
 
     /// The decay by elapsed time: a weight halves every `h`.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, 4.0, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::ema(&x).halflife(secs(86_400)));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// let v = r.values::<f64>("s").unwrap();
+    /// assert!((v[1] - 5.0 / 3.0).abs() < 1e-12);
+    /// ```
     pub fn halflife(self, h: TimeDelta) -> Self {
         self.with_kind(|k, _| k.params().halflife = Some(h))
     }
 
     /// The adjusted (normalised) form (default true) or the recursive one.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, 4.0, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::ema(&x).alpha(0.5));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// let v = r.values::<f64>("s").unwrap();
+    /// assert!((v[1] - 2.5 / 1.5).abs() < 1e-12);
+    /// ```
     pub fn adjust(self, adjust: bool) -> Self {
         self.with_kind(|k, _| k.params().adjust = adjust)
     }
 
     /// Only the last `n` samples count (a finite window; requires `adjust`).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, 4.0, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::ema(&x).alpha(0.5).horizon(1));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// let v = r.values::<f64>("s").unwrap();
+    /// assert!(v.iter().zip([1.0, 2.0, 3.0, 4.0, 5.0]).all(|(a, b)| (a - b).abs() < 1e-12));
+    /// ```
     pub fn horizon(mut self, n: usize) -> Self {
         self.cfg.window = WindowSpec::Ticks(n);
         self.with_kind(|k, _| k.params().horizon = Some(n))
     }
 
     /// No output until `x` has ticked `n` times (default 1).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, 4.0, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::ema(&x).alpha(0.5).min_periods(3));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap().len(), 3);
+    /// ```
     pub fn min_periods(self, n: u64) -> Self {
         self.with_kind(|k, _| k.params().min_periods = n)
     }
@@ -556,12 +744,34 @@ impl<X: ToFloat, K: EmaKind> Rolling<X, K> {
 
 impl<X: ToFloat> Rolling<X, EmaMoment> {
     /// The biased estimator, without the debiasing factor (default false).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, 4.0, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// g.output("s", stats::ema_var(&x).alpha(0.5).bias(true));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// let v = r.values::<f64>("s").unwrap();
+    /// assert_eq!(v[0], 0.0);
+    /// ```
     pub fn bias(self, bias: bool) -> Self {
         self.with_kind(|k, _| k.bias = bias)
     }
 
     /// Discards the ticks of one series without the other instead of failing the run
     /// (`ema_cov`).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+    /// # let x = curve(&g, [1.0, 2.0, 3.0, 4.0, 5.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+    /// let y = curve(&g, [(day(0), 2.0), (day(1), 4.0)]);
+    /// g.output("s", stats::ema_cov(&x, &y).alpha(0.5).bias(true).allow_non_overlapping(true));
+    /// # let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+    /// assert_eq!(r.values::<f64>("s").unwrap().len(), 2);
+    /// ```
     pub fn allow_non_overlapping(mut self, allow: bool) -> Self {
         self.allow_non_overlapping = allow;
         self
