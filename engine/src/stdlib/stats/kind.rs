@@ -12,6 +12,16 @@ use super::ost::OrderStat;
 use super::values;
 use crate::time::saturating_nanos;
 use chrono::TimeDelta;
+use std::collections::VecDeque;
+
+/// The most values an accumulator's own buffer holds: a tick window's size (reserved up
+/// front, so a tick window allocates nothing per tick), else 0 (grown as needed).
+fn capacity(cfg: &Config) -> usize {
+    match cfg.window {
+        WindowSpec::Ticks(n) => n,
+        _ => 0,
+    }
+}
 
 macro_rules! simple_kind {
     ($(#[$doc:meta])* $name:ident, $label:literal, $acc:ty, $make:expr) => {
@@ -46,7 +56,7 @@ simple_kind!(
 );
 simple_kind!(
     /// `first`: the oldest value.
-    First, "first", values::First, |_| values::First::default()
+    First, "first", values::First, |cfg| values::First(VecDeque::with_capacity(capacity(cfg)))
 );
 simple_kind!(
     /// `last`: the newest value.
@@ -54,7 +64,8 @@ simple_kind!(
 );
 simple_kind!(
     /// `cross_sectional`: the window's values.
-    CrossSectional, "cross_sectional", values::CrossSectional, |_| values::CrossSectional::default()
+    CrossSectional, "cross_sectional", values::CrossSectional,
+    |cfg| values::CrossSectional(VecDeque::with_capacity(capacity(cfg)))
 );
 
 /// `mean` (weights allowed).
@@ -263,8 +274,8 @@ impl Kind for MinMax {
     fn name(&self) -> &'static str {
         if self.max { "max" } else { "min" }
     }
-    fn accumulator(&self, _cfg: &Config) -> order::MinMax {
-        order::MinMax(Extreme::new(self.max))
+    fn accumulator(&self, cfg: &Config) -> order::MinMax {
+        order::MinMax(Extreme::new(self.max, capacity(cfg)))
     }
 }
 
@@ -280,9 +291,9 @@ impl Kind for ArgMinMax {
     fn name(&self) -> &'static str {
         if self.max { "argmax" } else { "argmin" }
     }
-    fn accumulator(&self, _cfg: &Config) -> order::ArgExtreme {
+    fn accumulator(&self, cfg: &Config) -> order::ArgExtreme {
         order::ArgExtreme {
-            extreme: Extreme::new(self.max),
+            extreme: Extreme::new(self.max, capacity(cfg)),
             most_recent: self.most_recent,
         }
     }
@@ -330,9 +341,9 @@ impl Kind for Quantile {
     fn outputs(&self) -> usize {
         self.quants.len().max(1)
     }
-    fn accumulator(&self, _cfg: &Config) -> order::Quantile {
+    fn accumulator(&self, cfg: &Config) -> order::Quantile {
         order::Quantile {
-            tree: OrderStat::default(),
+            tree: OrderStat::with_capacity(capacity(cfg)),
             // Out-of-range quantiles are reported at build; clamp so a run cannot index
             // past the window.
             quants: self.quants.iter().map(|q| q.clamp(0.0, 1.0)).collect(),
@@ -370,9 +381,9 @@ impl Kind for Rank {
     fn name(&self) -> &'static str {
         "rank"
     }
-    fn accumulator(&self, _cfg: &Config) -> order::Rank {
+    fn accumulator(&self, cfg: &Config) -> order::Rank {
         order::Rank {
-            tree: OrderStat::default(),
+            tree: OrderStat::with_capacity(capacity(cfg)),
             method: self.method,
             na: self.na,
             last: f64::NAN,

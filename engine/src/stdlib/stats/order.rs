@@ -57,9 +57,11 @@ pub struct Extreme {
 }
 
 impl Extreme {
-    pub fn new(max: bool) -> Self {
+    /// `capacity`: the tick window's size (the deque never holds more), so a tick window
+    /// allocates nothing per tick; 0 for other windows.
+    pub fn new(max: bool, capacity: usize) -> Self {
         Extreme {
-            deque: VecDeque::new(),
+            deque: VecDeque::with_capacity(capacity),
             max,
         }
     }

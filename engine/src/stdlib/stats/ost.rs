@@ -52,6 +52,18 @@ impl Default for OrderStat {
 }
 
 impl OrderStat {
+    /// A multiset that will hold at most `capacity` values (a tick window's size): the
+    /// memory is reserved now, so a tick window allocates nothing per tick.
+    pub fn with_capacity(capacity: usize) -> Self {
+        let mut s = OrderStat::default();
+        s.small.reserve(capacity.min(SMALL));
+        if capacity > SMALL {
+            s.nodes.reserve(capacity);
+            s.free.reserve(capacity);
+        }
+        s
+    }
+
     /// How many values are stored.
     pub fn len(&self) -> usize {
         if self.tree {

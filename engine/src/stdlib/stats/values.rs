@@ -10,7 +10,7 @@ use std::collections::{HashMap, VecDeque};
 
 /// The oldest value in the window (a FIFO of the values the statistic sees).
 #[derive(Clone, Default)]
-pub struct First(VecDeque<f64>);
+pub struct First(pub VecDeque<f64>);
 
 impl Accumulator for First {
     type Out = f64;
@@ -104,7 +104,7 @@ impl Accumulator for Unique {
 
 /// Every value in the window, NaNs included, oldest first.
 #[derive(Clone, Default)]
-pub struct CrossSectional(VecDeque<f64>);
+pub struct CrossSectional(pub VecDeque<f64>);
 
 impl Accumulator for CrossSectional {
     type Out = Vec<f64>;
