@@ -4,7 +4,7 @@
 
 use super::input::{FloatSignal, Signal, ToFloat};
 use super::node::{Accumulator, Gate, Second, StatsNode};
-use super::window::{Expanding, TickWindow, TimeWindow};
+use super::window::{Expanding, Sample, TickWindow, TimeWindow};
 use crate::error::Error;
 use crate::graph::{Graph, IntoTs, Ts};
 use crate::time::saturating_nanos;
@@ -381,7 +381,14 @@ impl<X: ToFloat, K: Kind> Rolling<X, K> {
             WindowSpec::Expanding => self.wire(&g, || Expanding),
             WindowSpec::Ticks(n) => {
                 let n = n.max(1);
-                self.wire(&g, move || TickWindow::new(n))
+                let full = self.y.is_some()
+                    || self.weights.is_some()
+                    || <K::Acc as Accumulator>::NEEDS_TIME;
+                if full {
+                    self.wire(&g, move || TickWindow::<Sample>::new(n))
+                } else {
+                    self.wire(&g, move || TickWindow::<f64>::new(n))
+                }
             }
             WindowSpec::Time(d) => {
                 let d = saturating_nanos(d).max(1);

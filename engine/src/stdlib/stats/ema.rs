@@ -312,6 +312,7 @@ pub struct Ema(pub AnyEma);
 impl Accumulator for Ema {
     type Out = f64;
     const PROCESS_NA: bool = true;
+    const NEEDS_TIME: bool = true;
     fn start(&mut self, start: i64) {
         self.0.start(start);
     }
@@ -590,6 +591,7 @@ impl EmaCov {
 impl Accumulator for EmaCov {
     type Out = f64;
     const PROCESS_NA: bool = true;
+    const NEEDS_TIME: bool = true;
     fn start(&mut self, start: i64) {
         self.xy.start(start);
         self.x.start(start);

@@ -26,6 +26,8 @@ pub trait Accumulator: Clone + 'static {
     /// NaN samples are given to `add`/`remove` when `ignore_na` is false, and do not make
     /// the result NaN (first, last).
     const CONSIDER_NA: bool = false;
+    /// The statistic reads the samples' times (argmin/argmax, the halflife EMAs).
+    const NEEDS_TIME: bool = false;
     /// Called at the run's start with its start time (nanoseconds).
     fn start(&mut self, _start: i64) {}
     /// A sample entered the window.

@@ -127,6 +127,7 @@ pub struct ArgExtreme {
 
 impl Accumulator for ArgExtreme {
     type Out = Time;
+    const NEEDS_TIME: bool = true;
     #[inline(always)]
     fn add(&mut self, s: &Sample) {
         self.extreme.add(s.x, s.t);
