@@ -1016,8 +1016,71 @@ fn run_weighted(c: &Case, ys: &[f64], ws: &[f64]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The halflife EMAs against their definitions, on samples since the last reset (a NaN
+/// makes them NaN until a reset, as csp 0.19.1's): adjusted, the average weighted by
+/// `0.5^(age / halflife)` with ages from the newest sample; unadjusted, the recursion
+/// `ema += (1 - 0.5^(dt / halflife)) (x - ema)`.
+fn run_halflife(c: &Case, h_ms: i64) -> Result<(), TestCaseError> {
+    let g = Graph::new();
+    let x = curve(
+        &g,
+        c.xs.iter().map(|(t, v)| (ms(*t), *v)).collect::<Vec<_>>(),
+    );
+    let mut resets = c.resets.clone();
+    resets.sort();
+    let reset = curve(
+        &g,
+        resets.iter().map(|t| (ms(*t), true)).collect::<Vec<_>>(),
+    );
+    let h = TimeDelta::milliseconds(h_ms);
+    g.output("adj", stats::ema(&x).halflife(h).reset(&reset));
+    g.output(
+        "raw",
+        stats::ema(&x).halflife(h).adjust(false).reset(&reset),
+    );
+    let r = g
+        .run(RunConfig::historical(st(), ms(200_000)))
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let (mut adj, mut raw) = (Vec::new(), Vec::new());
+    let mut since: Vec<(i64, f64)> = Vec::new();
+    let mut next_reset = 0;
+    for &(t, v) in &c.xs {
+        while next_reset < resets.len() && resets[next_reset] < t {
+            since.clear();
+            next_reset += 1;
+        }
+        since.push((t, v));
+        let w = |age: i64| 0.5f64.powf(age as f64 / h_ms as f64);
+        let (num, den) = since.iter().fold((0.0, 0.0), |(n, d), &(u, x)| {
+            (n + w(t - u) * x, d + w(t - u))
+        });
+        adj.push(num / den);
+        let mut e = since[0].1;
+        for k in 1..since.len() {
+            let (u0, u1) = (since[k - 1].0, since[k].0);
+            e += (1.0 - w(u1 - u0)) * (since[k].1 - e);
+        }
+        raw.push(e);
+    }
+    for (name, want) in [("adj", adj), ("raw", raw)] {
+        let got = r.values::<f64>(name).unwrap();
+        prop_assert_eq!(got.len(), want.len());
+        for (a, b) in got.iter().zip(&want) {
+            prop_assert!(close(*a, *b), "{}: got {:?}, want {:?}", name, got, want);
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The halflife EMAs (adjusted and not, with NaNs, duplicate times and resets) match
+    /// their definitions.
+    #[test]
+    fn halflife_ema_matches_its_definition(c in case(), h_ms in prop_oneof![Just(500i64), Just(2000), Just(7000)]) {
+        run_halflife(&c, h_ms)?;
+    }
 
     /// With a sampler (a tick without x is a NaN sample, x without it is ignored) and a
     /// trigger (the output times), sums, means, variances, maxima and medians match the

@@ -52,6 +52,7 @@ impl From<TimeDelta> for MinWindow {
 }
 
 /// The options every statistic has, as the builder collected them.
+#[doc(hidden)]
 #[derive(Clone)]
 pub struct Config {
     pub(crate) window: WindowSpec,

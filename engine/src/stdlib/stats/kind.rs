@@ -62,11 +62,23 @@ simple_kind!(
     /// `last`: the newest value.
     Last, "last", values::Last, |_| values::Last::default()
 );
-simple_kind!(
-    /// `cross_sectional`: the window's values.
-    CrossSectional, "cross_sectional", values::CrossSectional,
-    |cfg| values::CrossSectional(VecDeque::with_capacity(capacity(cfg)))
-);
+/// `cross_sectional`: the window's values.
+#[derive(Clone, Debug, Default)]
+pub struct CrossSectional;
+impl Sealed for CrossSectional {}
+impl Kind for CrossSectional {
+    type Acc = values::CrossSectional;
+    fn name(&self) -> &'static str {
+        "cross_sectional"
+    }
+    fn accumulator(&self, cfg: &Config) -> values::CrossSectional {
+        values::CrossSectional(VecDeque::with_capacity(capacity(cfg)))
+    }
+    /// The window as it is, NaNs included: csp's cross_sectional has no `ignore_na`.
+    fn validator_ignore_na(&self, _cfg: &Config) -> bool {
+        true
+    }
+}
 
 /// `mean` (weights allowed).
 #[derive(Clone, Debug, Default)]
