@@ -320,9 +320,15 @@ fn w2(n: usize) -> tickgraph::Result<Outcome> {
         429.0 / ns(seconds)
     );
     // The loop's partial sums must equal the graph's bit for bit, else the checksum
-    // (the loop's) cannot match.
+    // (the loop's, or the csp table's for the N it lists) cannot match.
+    let table = match n {
+        1_000 => Some("1211.182905:901:901:1000"),
+        1_000_000 => Some("1289897.941756:999901:999901:1000000"),
+        10_000_000 => Some("12899682.608155:9999901:9999901:10000000"),
+        _ => None,
+    };
     let expected = if s == ls && c == lc {
-        w2_checksum(ls, lc)
+        table.map_or_else(|| w2_checksum(ls, lc), str::to_string)
     } else {
         eprintln!("  W2 partials differ from the loop's: {ls:?} {lc:?}");
         format!("loop {}", w2_checksum(ls, lc))
