@@ -68,7 +68,21 @@ mod sealed {
 pub(crate) use sealed::Sealed;
 
 /// A kind of statistic (`Sum`, `Mean`, `Quantile`, ...): its own options and how it makes
-/// its accumulator. Implemented by this module's kinds only.
+/// its accumulator. Implemented by this module's kinds only; a bound for code generic over
+/// statistics.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// use tickgraph_engine::stdlib::stats::{Kind, Rolling};
+/// fn last_two<K: Kind>(r: Rolling<f64, K>) -> Rolling<f64, K> {
+///     r.ticks(2)
+/// }
+/// let g = Graph::new();
+/// let x = curve(&g, (0..3).map(|i| (Time::EPOCH + secs(i), i as f64)).collect::<Vec<_>>());
+/// g.output("s", last_two(stats::sum(&x)));
+/// let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(5))).unwrap();
+/// assert_eq!(r.values::<f64>("s").unwrap(), vec![1.0, 3.0]);
+/// ```
 pub trait Kind: Sealed + Clone + 'static {
     /// The accumulator that computes it.
     #[doc(hidden)]
@@ -498,6 +512,20 @@ impl<X: ToFloat, K: Kind> IntoTs for Rolling<X, K> {
 
 /// Statistics that take frequency weights (csp's `weights`: sum, mean, var, stddev, sem,
 /// cov, corr, skew, kurt).
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// use tickgraph_engine::stdlib::stats::{Rolling, Weighted};
+/// fn by_volume<K: Weighted>(r: Rolling<f64, K>, v: &Ts<f64>) -> Rolling<f64, K> {
+///     r.weights(v)
+/// }
+/// let g = Graph::new();
+/// let px = curve(&g, [(Time::EPOCH, 10.0), (Time::EPOCH + secs(1), 20.0)]);
+/// let vol = curve(&g, [(Time::EPOCH, 3.0), (Time::EPOCH + secs(1), 1.0)]);
+/// g.output("vwap", by_volume(stats::mean(&px), &vol));
+/// let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(5))).unwrap();
+/// assert_eq!(r.values::<f64>("vwap").unwrap(), vec![10.0, 12.5]);
+/// ```
 pub trait Weighted: Kind {}
 
 impl<X: ToFloat, K: Weighted> Rolling<X, K> {

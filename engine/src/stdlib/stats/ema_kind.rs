@@ -9,7 +9,9 @@ use super::node::Gate;
 use crate::time::saturating_nanos;
 use chrono::TimeDelta;
 
-/// The decay of an exponential statistic and its EMA options.
+/// The decay of an exponential statistic and its EMA options, set through the
+/// [`EmaKind`] builder methods (`alpha`, `span`, `com`, `halflife`, `adjust`, `horizon`,
+/// `min_periods`).
 #[derive(Clone, Debug)]
 pub struct EmaParams {
     pub(crate) alpha: Option<f64>,
@@ -179,7 +181,20 @@ impl Kind for EmaMoment {
     }
 }
 
-/// The kinds with EMA options.
+/// The kinds with EMA options (`ema`, `ema_var`, `ema_std`, `ema_cov`).
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// use tickgraph_engine::stdlib::stats::{EmaKind, Rolling};
+/// fn fast<K: EmaKind>(r: Rolling<f64, K>) -> Rolling<f64, K> {
+///     r.alpha(0.5).adjust(false)
+/// }
+/// let g = Graph::new();
+/// let x = curve(&g, [(Time::EPOCH, 1.0), (Time::EPOCH + secs(1), 3.0)]);
+/// g.output("e", fast(stats::ema(&x)));
+/// let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(5))).unwrap();
+/// assert_eq!(r.values::<f64>("e").unwrap(), vec![1.0, 2.0]);
+/// ```
 pub trait EmaKind: Kind {
     #[doc(hidden)]
     fn params(&mut self) -> &mut EmaParams;

@@ -1,6 +1,20 @@
 //! The kinds of statistic: each one's own options (with their builder methods) and the
 //! accumulator it makes. A `Rolling<X, K>` is named by its kind, `Rolling<f64,
-//! kind::Quantile>` for example.
+//! kind::Quantile>` for example; the functions of [`stats`](super) make them.
+//!
+//! ```
+//! use tickgraph_engine::prelude::*;
+//! use tickgraph_engine::stdlib::stats::{Rolling, kind};
+//! let g = Graph::new();
+//! let x = curve(&g, [(Time::EPOCH, 3.0), (Time::EPOCH + secs(1), 1.0)]);
+//! let q: Rolling<f64, kind::Quantile> = stats::median(&x);
+//! let lo: Rolling<f64, kind::MinMax> = stats::min(&x);
+//! g.output("q", q);
+//! g.output("lo", lo);
+//! let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(5))).unwrap();
+//! assert_eq!(r.values::<f64>("q").unwrap(), vec![3.0, 2.0]);
+//! assert_eq!(r.values::<f64>("lo").unwrap(), vec![3.0, 1.0]);
+//! ```
 
 use super::builder::{Config, Kind, Rolling, Sealed, Weighted, WindowSpec};
 use super::comoments;

@@ -10,6 +10,16 @@ use std::collections::VecDeque;
 
 /// How a quantile between two window values is interpolated (numpy's and csp's
 /// `interpolation`).
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+/// let x = curve(&g, [1.0, 2.0, 3.0, 4.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+/// g.output("q", stats::quantile(&x, 0.5).interpolation(stats::Interpolation::Lower));
+/// let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+/// assert_eq!(r.values::<f64>("q").unwrap(), vec![1.0, 1.0, 2.0, 2.0]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Interpolation {
     /// `lower + (higher - lower) * fraction` (csp's default).
@@ -26,6 +36,16 @@ pub enum Interpolation {
 }
 
 /// How `rank` ranks a value that ties with others.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+/// let x = curve(&g, [2.0, 2.0, 2.0].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+/// g.output("r", stats::rank(&x).method(stats::RankMethod::Max));
+/// let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+/// assert_eq!(r.values::<f64>("r").unwrap(), vec![0.0, 1.0, 2.0]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum RankMethod {
     /// The lowest rank of the tied values (csp's default).
@@ -38,6 +58,18 @@ pub enum RankMethod {
 }
 
 /// What `rank` outputs when the latest sample is NaN.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// let day = |i: i64| Time::EPOCH + secs(86_400 * i);
+/// let x = curve(&g, [1.0, f64::NAN].into_iter().enumerate().map(|(i, v)| (day(i as i64), v)).collect::<Vec<_>>());
+/// g.output("r", stats::rank(&x).na_option(stats::NaOption::Keep));
+/// let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(86_400 * 10))).unwrap();
+/// let v = r.values::<f64>("r").unwrap();
+/// assert_eq!(v[0], 0.0);
+/// assert!(v[1].is_nan());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum NaOption {
     /// NaN (csp's default).
