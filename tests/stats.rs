@@ -921,3 +921,34 @@ fn several_quantiles_are_several_outputs() {
     check(&r[1], &r[2], 0.0);
     assert_eq!(r[1].len(), 5);
 }
+
+/// spec 3.3: "Order within a cycle: reset -> sample -> trigger". A reset ticking with `x`
+/// (day 2) clears the window before day 2's sample enters it; csp 0.19.1 gives, on
+/// x = [1, 2, 3, 4, 5]: `sum(x, 2, reset)` -> {1: 3, 2: 3, 3: 7, 4: 9};
+/// `sum(x, 3, reset, trigger=days 2, 4)` -> {2: 3, 4: 12};
+/// `mean(x, timedelta(days=2), reset)` -> {2: 3, 3: 3.5, 4: 4.5};
+/// `count(x, 3, reset, min_window=1)` -> {0: 1, 1: 2, 2: 1, 3: 2, 4: 3}.
+#[test]
+fn reset_comes_before_the_sample_and_the_trigger() {
+    let g = Graph::new();
+    let x = daily(&g, &RAMP);
+    let reset = curve(&g, [(day(2.0), true)]);
+    let trigger = curve(&g, [(day(2.0), true), (day(4.0), true)]);
+    g.output("a", stats::sum(&x).ticks(2).reset(&reset));
+    g.output("b", stats::sum(&x).ticks(3).reset(&reset).trigger(&trigger));
+    g.output("c", stats::mean(&x).time(secs(2 * 86_400)).reset(&reset));
+    g.output("d", stats::count(&x).ticks(3).reset(&reset).min_window(1));
+    let r = run_days(&g, &["a", "b", "c", "d"]);
+    check(
+        &r[0],
+        &[(1.0, 3.0), (2.0, 3.0), (3.0, 7.0), (4.0, 9.0)],
+        0.0,
+    );
+    check(&r[1], &[(2.0, 3.0), (4.0, 12.0)], 0.0);
+    check(&r[2], &[(2.0, 3.0), (3.0, 3.5), (4.0, 4.5)], 0.0);
+    check(
+        &r[3],
+        &[(0.0, 1.0), (1.0, 2.0), (2.0, 1.0), (3.0, 2.0), (4.0, 3.0)],
+        0.0,
+    );
+}
