@@ -224,7 +224,10 @@ fn every_statistic_agrees_with_csp_on_random_series() {
         checked += 1;
         compared += expected.len();
     }
-    assert!(checked > 450 && compared > 10_000, "only {checked} cases, {compared} values");
+    assert!(
+        checked > 450 && compared > 10_000,
+        "only {checked} cases, {compared} values"
+    );
     assert!(
         failures.is_empty(),
         "{} of {checked} cases differ from csp:\n{}",

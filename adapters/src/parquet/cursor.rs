@@ -6,11 +6,14 @@ use crate::error::DataError;
 use arrow_array::cast::AsArray;
 use arrow_array::types::TimestampNanosecondType;
 use arrow_array::{Array, RecordBatch};
-use arrow_schema::{DataType, TimeUnit};
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use parquet::arrow::ProjectionMask;
-use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderOptions, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
+};
 use std::fs::File;
 use std::path::PathBuf;
+use std::sync::Arc;
 use tickgraph_engine::time::Time;
 
 /// What the cursor needs to know about the data.
@@ -186,8 +189,40 @@ impl Cursor {
             file: path.display().to_string(),
             message: e.to_string(),
         };
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(corrupt)?;
-        let schema = builder.schema().clone();
+        let mut builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(corrupt)?;
+        let mut schema = builder.schema().clone();
+        // A plain string symbol column is read as a dictionary: Parquet stores strings
+        // dictionary-encoded, and keeping the dictionary makes the symbol lookup one per
+        // distinct symbol of a batch instead of one per row.
+        if let Some(sym) = &self.layout.symbol_column
+            && let Ok(field) = schema.field_with_name(sym)
+            && matches!(field.data_type(), DataType::Utf8 | DataType::LargeUtf8)
+        {
+            let fields: Vec<Field> = schema
+                .fields()
+                .iter()
+                .map(|f| {
+                    if f.name() == sym {
+                        let dict = DataType::Dictionary(
+                            Box::new(DataType::Int32),
+                            Box::new(f.data_type().clone()),
+                        );
+                        f.as_ref().clone().with_data_type(dict)
+                    } else {
+                        f.as_ref().clone()
+                    }
+                })
+                .collect();
+            let hinted = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
+            let reopened = File::open(&path).map_err(|e| DataError::Open {
+                file: self.file.clone(),
+                message: e.to_string(),
+            })?;
+            let options = ArrowReaderOptions::new().with_schema(hinted);
+            builder = ParquetRecordBatchReaderBuilder::try_new_with_options(reopened, options)
+                .map_err(corrupt)?;
+            schema = builder.schema().clone();
+        }
         let mut wanted = vec![self.layout.time_column.as_str()];
         wanted.extend(self.layout.symbol_column.as_deref());
         wanted.extend(self.layout.columns.iter().map(String::as_str));
