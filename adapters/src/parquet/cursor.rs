@@ -57,6 +57,8 @@ pub(crate) struct Cursor {
     previous_files_end: i64,
     /// Set when the batch changed: subscriptions bind to the new one.
     pub(crate) fresh: bool,
+    /// The previous batch's time and group vectors, reused for the next batch.
+    spare: (Vec<i64>, Vec<u32>),
 }
 
 impl Cursor {
@@ -72,6 +74,7 @@ impl Cursor {
             last: i64::MIN,
             previous_files_end: i64::MIN,
             fresh: false,
+            spare: (Vec::new(), Vec::new()),
         }
     }
 
@@ -146,6 +149,9 @@ impl Cursor {
                     Some(Ok(data)) => {
                         let first_row = self.rows_read;
                         self.rows_read += data.num_rows() as u64;
+                        if let Some(old) = self.batch.take() {
+                            self.spare = (old.times, old.groups);
+                        }
                         self.batch = Some(self.decode(data, first_row, symbols)?);
                         self.row = 0;
                         self.fresh = true;
@@ -274,7 +280,7 @@ impl Cursor {
 
     /// Decodes a batch's times and symbol groups.
     fn decode(
-        &self,
+        &mut self,
         data: RecordBatch,
         first_row: u64,
         symbols: &SymbolMap,
@@ -296,18 +302,18 @@ impl Cursor {
         // before it).
         let null_time = (0..nanos.len()).find(|&i| nanos.is_null(i));
         let shift = self.layout.time_shift;
-        let times = nanos
-            .values()
-            .iter()
-            .map(|t| t.saturating_add(shift))
-            .collect();
-        let groups = match &self.layout.symbol_column {
-            None => vec![NO_GROUP; data.num_rows()],
+        let (mut times, mut groups) = std::mem::take(&mut self.spare);
+        times.clear();
+        times.extend(nanos.values().iter().map(|t| t.saturating_add(shift)));
+        groups.clear();
+        match &self.layout.symbol_column {
+            None => groups.resize(data.num_rows(), NO_GROUP),
             Some(column) => symbols.groups(
                 data.column_by_name(column)
                     .expect("the symbol column is projected"),
+                &mut groups,
             ),
-        };
+        }
         Ok(Batch {
             data,
             times,
