@@ -427,6 +427,13 @@ fn w5_timer(n: usize) -> tickgraph::Result<Outcome> {
     })
 }
 
+/// W0's Parquet variant (`W0 N parquet [file]`), on the file after the variant or a
+/// generated one.
+fn w0_parquet(n: usize) -> tickgraph::Result<Outcome> {
+    let path = std::env::args().nth(4);
+    w4::w0(n, path.as_deref())
+}
+
 /// W4 on the file named by the third argument (run_all.sh passes csp's file), or on one
 /// generated with the same formulas.
 fn w4_parquet(n: usize) -> tickgraph::Result<Outcome> {
@@ -440,6 +447,7 @@ type Workload = fn(usize) -> tickgraph::Result<Outcome>;
 fn select(name: &str, variant: Option<&str>) -> Result<Vec<Workload>, String> {
     let all: Vec<Workload> = vec![
         w0,
+        w0_parquet,
         w4_parquet,
         w1,
         w1_nodes,
@@ -451,6 +459,7 @@ fn select(name: &str, variant: Option<&str>) -> Result<Vec<Workload>, String> {
     ];
     match (name.to_ascii_uppercase().as_str(), variant) {
         ("ALL", _) => Ok(all),
+        ("W0", Some("parquet")) => Ok(vec![w0_parquet]),
         ("W0", _) => Ok(vec![w0]),
         ("W1", None | Some("pipe")) => Ok(vec![w1]),
         ("W1", Some("nodes")) => Ok(vec![w1_nodes]),
@@ -473,7 +482,7 @@ fn select(name: &str, variant: Option<&str>) -> Result<Vec<Workload>, String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: workloads <W0|W1|W2|W3|W4|W5|all> <N> [variant: pipe|nodes for W1, naive|incremental for W3, node|timer for W5]";
+    let usage = "usage: workloads <W0|W1|W2|W3|W4|W5|all> <N> [variant: pipe|nodes for W1, naive|incremental for W3, node|timer for W5, parquet [file] for W0; W4: [file]]";
     let Some(name) = args.first() else {
         eprintln!("{usage}");
         return ExitCode::from(2);

@@ -1,5 +1,6 @@
-//! W4, Parquet replay: the per-symbol running VWAP over the rows of a Parquet file
-//! (`../shared/peers/csp_workloads/gen_parquet.py`'s data), read with `ParquetReader`.
+//! The Parquet workloads, read with `ParquetReader` from gen_parquet.py's data
+//! (`../shared/peers/csp_workloads/gen_parquet.py`): W4, the per-symbol running VWAP, and
+//! W0's Parquet variant, the price column alone into a count.
 
 use super::Outcome;
 use arrow_array::TimestampNanosecondArray;
@@ -151,6 +152,27 @@ pub fn w4(n: usize, path: Option<&str>) -> tickgraph::Result<Outcome> {
         name: "W4_parquet_tickgraph",
         checksum: format!("{total:.6}:{rows}"),
         expected,
+        seconds,
+    })
+}
+
+/// W0's Parquet variant: every row's price (csp's `subscribe_all(float, field_map="price")`)
+/// into a count.
+pub fn w0(n: usize, path: Option<&str>) -> tickgraph::Result<Outcome> {
+    let file = data_file(n as u64, path)?;
+    let t0 = Instant::now();
+    let g = Graph::new();
+    let reader = ParquetReader::new(&g, &file);
+    let prices = reader.subscribe_all_column::<f64>("price");
+    g.output_with("count", count(&prices), BufferPolicy::ticks(1));
+    let end = Time::from_nanos(START_NANOS + n as i64 * 1_000);
+    let r = g.run(RunConfig::historical(Time::from_nanos(START_NANOS), end))?;
+    let seconds = t0.elapsed().as_secs_f64();
+    let rows = r.last::<u64>("count")?.map_or(0, |(_, c)| *c);
+    Ok(Outcome {
+        name: "W0_source_parquet_tickgraph",
+        checksum: rows.to_string(),
+        expected: n.to_string(),
         seconds,
     })
 }
