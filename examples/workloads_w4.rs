@@ -97,17 +97,19 @@ struct Tick {
     qty: i64,
 }
 
-/// The running VWAP of one symbol's ticks.
+/// The running VWAP of one symbol's ticks, with the number of rows so far.
 #[node]
-fn vwap(t: Ts<Tick>) -> Ts<f64> {
+fn vwap(t: Ts<Tick>) -> Ts<(f64, u64)> {
     state! {
         let mut notional = 0.0;
         let mut volume = 0.0;
+        let mut rows = 0u64;
     }
     if ticked!(t) {
         notional += t.price * t.qty as f64;
         volume += t.qty as f64;
-        return notional / volume;
+        rows += 1;
+        return (notional / volume, rows);
     }
 }
 
@@ -134,19 +136,21 @@ pub fn w4(n: usize, path: Option<&str>) -> tickgraph::Result<Outcome> {
     let reader = ParquetReader::new(&g, &file).symbol_column("symbol");
     let symbols: Vec<String> = (0..100).map(|s| format!("S{s:03}")).collect();
     for (name, ticks) in reader.subscribe_dict::<Tick>(&symbols) {
-        let v = vwap(&ticks);
-        g.output_with(&format!("vwap {name}"), &v, BufferPolicy::ticks(1));
-        g.output_with(&format!("rows {name}"), count(&v), BufferPolicy::ticks(1));
+        g.output_with(
+            &format!("vwap {name}"),
+            vwap(&ticks),
+            BufferPolicy::ticks(1),
+        );
     }
     let end = Time::from_nanos(START_NANOS + n as i64 * 1_000);
     let r = g.run(RunConfig::historical(Time::from_nanos(START_NANOS), end))?;
     let seconds = t0.elapsed().as_secs_f64();
     let (mut total, mut rows) = (0.0, 0);
     for s in &symbols {
-        if let Some((_, v)) = r.last::<f64>(&format!("vwap {s}"))? {
+        if let Some((_, (v, n))) = r.last::<(f64, u64)>(&format!("vwap {s}"))? {
             total += v;
+            rows += n;
         }
-        rows += r.last::<u64>(&format!("rows {s}"))?.map_or(0, |(_, c)| *c);
     }
     Ok(Outcome {
         name: "W4_parquet_tickgraph",

@@ -2,7 +2,7 @@
 //! dispatched to its subscriptions, as csp's `processNextSimTimeSlice` does.
 
 use super::cursor::{Cursor, Layout};
-use super::subscription::Subscription;
+use super::subscription::{Subscription, TakeError};
 use super::symbols::{NO_GROUP, NULL_SYMBOL, SymbolMap};
 use crate::columnar::BindOptions;
 use crate::error::DataError;
@@ -49,7 +49,8 @@ impl ReaderSource {
 
     /// Hands every row at `now` to its subscriptions; returns the time of the row after
     /// them (what [`ReaderSource::next_time`] would read again).
-    fn take_rows(&mut self, now: i64) -> Result<Option<i64>, NodeError> {
+    fn take_rows(&mut self, ctx: &mut Ctx) -> Result<Option<i64>, NodeError> {
+        let now = ctx.now().nanos();
         let cursor = self.cursor.as_mut().expect("started");
         loop {
             let next = cursor.peek(&self.symbols).map_err(boxed)?;
@@ -83,14 +84,15 @@ impl ReaderSource {
                 &self.by_group[group as usize]
             };
             for &i in self.all.iter().chain(groups) {
-                self.subs[i].take(row).map_err(|error| {
-                    boxed(DataError::Row {
+                let queued = self.subs[i].take(row, ctx).map_err(|e| match e {
+                    TakeError::Column(error) => boxed(DataError::Row {
                         file: cursor.file().to_string(),
                         row: batch.first_row + row as u64,
                         error,
-                    })
+                    }),
+                    TakeError::Tick(e) => e,
                 })?;
-                if !self.is_queued[i] {
+                if queued && !self.is_queued[i] {
                     self.is_queued[i] = true;
                     self.queued.push(i);
                 }
@@ -131,7 +133,7 @@ impl Source for ReaderSource {
         // were all taken then.
         let mut after = None;
         if self.queued.is_empty() {
-            after = Some(self.take_rows(ctx.now().nanos())?);
+            after = Some(self.take_rows(ctx)?);
         }
         // In the order the values were queued: a basket of subscriptions sees its
         // elements tick in file order.
