@@ -150,6 +150,10 @@ impl<T: Value, Rd: RowReader<T>> Subscription for Sub<T, Rd> {
 
     #[inline]
     fn emit(&mut self, ctx: &mut Ctx) -> Result<bool, NodeError> {
+        if self.out.ticked(ctx) {
+            // Ticked as its row was taken, in this cycle: the queue waits for the next.
+            return Ok(!self.queue.is_empty());
+        }
         if let Some(v) = self.queue.pop_front() {
             self.out.tick(ctx, v)?;
         }
