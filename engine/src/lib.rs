@@ -33,7 +33,9 @@ pub use error::{Error, NodeError, Result};
 
 /// Everything a graph author needs, in one import.
 pub mod prelude {
-    pub use crate::adapter::{PullAdapter, PushMode, pull_source, pull_source_burst};
+    pub use crate::adapter::{
+        PullAdapter, PushMode, pull_source, pull_source_burst, try_pull_source,
+    };
     pub use crate::alarm::{Alarm, AlarmHandle};
     pub use crate::error::{Error, NodeError};
     pub use crate::graph::{DelayedEdge, Feedback, Graph, NodeBuilder, Wiring};

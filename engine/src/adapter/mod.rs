@@ -5,7 +5,7 @@
 mod pull;
 
 pub(crate) use pull::reject_burst;
-pub use pull::{PullAdapter, pull_source, pull_source_burst};
+pub use pull::{PullAdapter, pull_source, pull_source_burst, try_pull_source};
 
 /// What a source does with several values at the same engine time (csp's `PushMode`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
