@@ -521,9 +521,21 @@ mod pow_tests {
             assert_eq!(pow_half(v, half).to_bits(), want.to_bits(), "v = {v:e}");
             differ_from_sqrt += usize::from(want != v.sqrt());
         }
-        for v in [0.0, -0.0, 1e-310, f64::MIN_POSITIVE, -1.0, f64::INFINITY, f64::NAN, f64::MAX] {
+        for v in [
+            0.0,
+            -0.0,
+            1e-310,
+            f64::MIN_POSITIVE,
+            -1.0,
+            f64::INFINITY,
+            f64::NAN,
+            f64::MAX,
+        ] {
             let (a, b) = (pow_half(v, half), pow(v, half));
-            assert!(a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()), "v = {v:e}");
+            assert!(
+                a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
+                "v = {v:e}"
+            );
         }
         // The test would not see a shortcut that returned sqrt always: pow differs.
         assert!(differ_from_sqrt > 0);
