@@ -190,6 +190,7 @@ fn main() -> tickgraph::Result<()> {
 
     let t0 = Instant::now();
     let g = Graph::new();
+    show_progress(&g); // on a terminal only
     let trades = ParquetReader::new(&g, dir.join("trades.parquet")).symbol_column("symbol");
     let quotes = ParquetReader::new(&g, dir.join("quotes.parquet")).symbol_column("symbol");
     let trades = trades.subscribe_dict::<Trade>(SYMBOLS);

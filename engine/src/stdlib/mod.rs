@@ -20,6 +20,7 @@ mod methods;
 mod mux;
 mod pipe;
 mod printing;
+mod progress;
 pub mod random;
 mod select;
 mod shift;
@@ -32,6 +33,7 @@ pub use basic::{collect, count, filter, merge, sample, schedule_on_engine_stop, 
 pub use mux::{demultiplex, multiplex};
 pub use pipe::Pipe;
 pub use printing::{log, log_debug, print, print_debug};
+pub use progress::show_progress;
 pub use select::{DROP_DUPS_EPS, drop_dups, drop_dups_eps, drop_nans, first_n, gate, split};
 pub use shift::{Lag, delay, diff, lag};
 pub use sources::{
