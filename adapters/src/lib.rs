@@ -13,3 +13,5 @@ mod error;
 pub use error::DataError;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+#[cfg(feature = "parquet")]
+pub mod results;
