@@ -433,9 +433,11 @@ fn two_threads_lose_nothing_and_keep_their_order() {
                 })
             })
             .collect();
+        // Stops once both producers are done: the run then takes what they pushed.
         let stopper = thread::spawn(move || {
-            tx.wait_for_start(WAIT).unwrap();
-            thread::sleep(Duration::from_millis(400));
+            for p in producers {
+                p.join().unwrap();
+            }
             tx.stop_engine();
         });
         let mut cfg = RunConfig::realtime_from_now(secs(5));
@@ -443,9 +445,6 @@ fn two_threads_lose_nothing_and_keep_their_order() {
             cfg = cfg.with_reference_scheduler();
         }
         let r = g.run(cfg).unwrap();
-        for p in producers {
-            p.join().unwrap();
-        }
         stopper.join().unwrap();
         let got = r.values::<(u8, u32)>("x").unwrap();
         assert_eq!(got.len(), 4000);
@@ -479,4 +478,77 @@ fn ctrl_c_stops_a_run_that_asked_for_it() {
     t.join().unwrap();
     assert!(t0.elapsed() < Duration::from_secs(5));
     assert_eq!(r.values::<i64>("x").unwrap(), vec![1]);
+}
+
+/// A stop waits for the events pushed before it, deferred NON_COLLAPSING ones included.
+#[test]
+fn a_stop_waits_for_the_events_pushed_before_it() {
+    let g = Graph::new();
+    let (tx, x) = push_source::<i64>(&g, "x", PushMode::NonCollapsing);
+    g.output("x", &x);
+    let st = sleep_in_the_past(&g, 200);
+    let t = thread::spawn(move || {
+        tx.wait_for_start(WAIT).unwrap();
+        for v in 1..=5 {
+            tx.push(v).unwrap();
+        }
+        tx.stop_engine();
+        tx
+    });
+    let r = g.run(RunConfig::realtime(st, st + secs(5))).unwrap();
+    let tx = t.join().unwrap();
+    assert_eq!(r.values::<i64>("x").unwrap(), vec![1, 2, 3, 4, 5]);
+    assert_eq!(tx.push(6), Err(PushError::Stopped));
+}
+
+/// csp's `test_reconsume_push_group`: a NON_COLLAPSING and a LAST_VALUE source of one
+/// group, pushed in batches from one thread: every NON_COLLAPSING value ticks, and the
+/// LAST_VALUE one ends on the last value pushed.
+#[test]
+fn batches_of_a_group_from_one_thread() {
+    const N: i64 = 3;
+    let g = Graph::new();
+    let group = PushGroup::new();
+    let (nc_tx, nc_rx) = push_channel::<i64>();
+    let (lv_tx, lv_rx) = push_channel::<i64>();
+    let nc = nc_rx
+        .in_group(&group)
+        .source(&g, "nc", PushMode::NonCollapsing);
+    let lv = lv_rx.in_group(&group).source(&g, "lv", PushMode::LastValue);
+    g.output("nc", &nc);
+    g.output("lv", &lv);
+    let total = count(&nc) + count(&lv);
+    stop_engine(total.filter(|n| *n == 2 * N as u64));
+    let t = thread::spawn(move || {
+        nc_tx.wait_for_start(WAIT).unwrap();
+        for i in 0..N {
+            let mut batch = PushBatch::new();
+            nc_tx.push_in(&mut batch, i).unwrap();
+            lv_tx.push_in(&mut batch, i).unwrap();
+            batch.flush().unwrap();
+            thread::sleep(Duration::from_millis(10));
+        }
+    });
+    let r = g.run(RunConfig::realtime_from_now(secs(5))).unwrap();
+    t.join().unwrap();
+    assert_eq!(r.values::<i64>("nc").unwrap(), vec![0, 1, 2]);
+    let lv = r.values::<i64>("lv").unwrap();
+    assert!(!lv.is_empty());
+    assert_eq!(*lv.last().unwrap(), N - 1);
+    // In each batch both values tick in one cycle: the group locks at the batch's end.
+    assert_eq!(r.times("nc").unwrap(), r.times("lv").unwrap());
+}
+
+/// A realtime run whose end is already past runs as a historical one would.
+#[test]
+fn a_realtime_run_entirely_in_the_past_is_simulated() {
+    let g = Graph::new();
+    let st = Time::ymd_hms(2020, 1, 1, 0, 0, 0);
+    g.output("t", &timer(&g, secs(1), 1i64));
+    g.output("live", &phase(&timer(&g, secs(1), 1i64)));
+    let t0 = Instant::now();
+    let r = g.run(RunConfig::realtime(st, st + secs(100))).unwrap();
+    assert!(t0.elapsed() < Duration::from_secs(3), "no waiting");
+    assert_eq!(r.times("t").unwrap().len(), 100);
+    assert!(r.values::<bool>("live").unwrap().iter().all(|l| !l));
 }
