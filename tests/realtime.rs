@@ -544,8 +544,8 @@ fn batches_of_a_group_from_one_thread() {
 fn a_realtime_run_entirely_in_the_past_is_simulated() {
     let g = Graph::new();
     let st = Time::ymd_hms(2020, 1, 1, 0, 0, 0);
-    g.output("t", &timer(&g, secs(1), 1i64));
-    g.output("live", &phase(&timer(&g, secs(1), 1i64)));
+    g.output("t", timer(&g, secs(1), 1i64));
+    g.output("live", phase(timer(&g, secs(1), 1i64)));
     let t0 = Instant::now();
     let r = g.run(RunConfig::realtime(st, st + secs(100))).unwrap();
     assert!(t0.elapsed() < Duration::from_secs(3), "no waiting");
