@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tickgraph::prelude::*;
+use tickgraph::runtime::DEFAULT_QUEUE_WAIT_TIME;
 
 const PRODUCERS: u64 = 2;
 
@@ -69,10 +70,11 @@ fn sink(
     });
 }
 
-/// `--seconds N` (default 10) and `--rate R` events per second in total (default 1M);
+/// `--seconds N` (default 10), `--rate R` events per second in total (default 1M) and
+/// `--queue-wait-ms W` (the engine's longest wait on its queue; default csp's 100, 0 spins);
 /// plain numbers are taken as N then R.
-fn args() -> (f64, f64) {
-    let (mut seconds, mut rate) = (10.0, 1e6);
+fn args() -> (f64, f64, TimeDelta) {
+    let (mut seconds, mut rate, mut wait) = (10.0, 1e6, DEFAULT_QUEUE_WAIT_TIME);
     let mut plain = 0;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -83,6 +85,7 @@ fn args() -> (f64, f64) {
         match a.as_str() {
             "--seconds" => seconds = value(it.next()),
             "--rate" => rate = value(it.next()),
+            "--queue-wait-ms" => wait = TimeDelta::microseconds((value(it.next()) * 1e3) as i64),
             _ => {
                 let v: f64 = a.parse().unwrap_or_else(|_| panic!("unknown argument {a}"));
                 if plain == 0 {
@@ -94,7 +97,7 @@ fn args() -> (f64, f64) {
             }
         }
     }
-    (seconds, rate)
+    (seconds, rate, wait)
 }
 
 /// The process's peak resident set, in MB (Linux; 0 elsewhere).
@@ -121,7 +124,7 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
 }
 
 fn main() -> tickgraph::Result<()> {
-    let (seconds, rate) = args();
+    let (seconds, rate, wait) = args();
     let per_producer = (seconds * rate / PRODUCERS as f64) as u64;
     let pushed = per_producer * PRODUCERS;
     let base = Instant::now();
@@ -130,8 +133,9 @@ fn main() -> tickgraph::Result<()> {
 
     let (tx, rx) = push_channel::<u64>();
     let (counted, out) = (received.clone(), latencies.clone());
+    let cfg = RunConfig::realtime_from(Time::now()).with_queue_wait_time(wait);
     let run = run_on_thread(
-        RunConfig::realtime_from(Time::now()),
+        cfg,
         move || {
             let g = Graph::new();
             let x = rx.source(&g, "events", PushMode::NonCollapsing);
