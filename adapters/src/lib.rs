@@ -2,3 +2,6 @@
 #![deny(missing_docs)]
 
 pub use tickgraph_engine::adapter::{PullAdapter, PushMode};
+
+#[cfg(feature = "tcp")]
+pub mod tcp;

@@ -19,7 +19,7 @@ use crate::ts::Value;
 use crate::ts::cell::TsCell;
 use crossbeam_channel::{Receiver, Sender};
 use std::rc::Rc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -56,6 +56,17 @@ struct Shared<T> {
     tx: Sender<T>,
     rx: Receiver<T>,
     attach: OnceLock<Attach>,
+    /// The graph holding the source was dropped: no run will take a push again.
+    closed: AtomicBool,
+}
+
+/// The graph's hold on a push source: dropped with the graph, it closes the senders.
+struct GraphEnd<T>(Arc<Shared<T>>);
+
+impl<T> Drop for GraphEnd<T> {
+    fn drop(&mut self) {
+        self.0.closed.store(true, Ordering::Release);
+    }
 }
 
 /// The thread side of a push source: pushes values into a realtime run, from any thread.
@@ -148,6 +159,7 @@ pub fn push_channel<T: Value + Send>() -> (PushSender<T>, PushReceiver<T>) {
         tx,
         rx,
         attach: OnceLock::new(),
+        closed: AtomicBool::new(false),
     });
     (
         PushSender {
@@ -365,6 +377,22 @@ impl<T: Value + Send> PushSender<T> {
         self.running().is_ok()
     }
 
+    /// Whether the graph holding this source was dropped, so that no run will ever take
+    /// this sender's pushes again: an adapter thread's cue to end.
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// let g = Graph::new();
+    /// let (tx, x) = push_source::<i64>(&g, "x", PushMode::LastValue);
+    /// g.output("x", &x);
+    /// assert!(!tx.is_closed());
+    /// drop((x, g));
+    /// assert!(tx.is_closed());
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        self.shared.closed.load(Ordering::Acquire)
+    }
+
     /// Stops the engine once it has taken the events pushed before this call (from any
     /// thread); stop blocks run and the run ends normally. Honoured once the run is in its
     /// realtime phase.
@@ -416,8 +444,9 @@ impl<T: Value + Send> PushReceiver<T> {
         let out = s.output::<T>();
         let ts = s.ts(out);
         s.finish_source(move |w| {
+            let shared = &shared.0;
             drain(&shared.rx);
-            let index = port_index(&shared);
+            let index = port_index(shared);
             w.push_port = Some(PushPortInfo {
                 index,
                 non_collapsing: mode == PushMode::NonCollapsing,
@@ -440,8 +469,9 @@ impl<T: Value + Send> PushReceiver<T> {
         let out = s.output::<Vec<T>>();
         let ts = s.ts(out);
         s.finish_source(move |w| {
+            let shared = &shared.0;
             drain(&shared.rx);
-            let index = port_index(&shared);
+            let index = port_index(shared);
             w.push_port = Some(PushPortInfo {
                 index,
                 non_collapsing: false,
@@ -457,7 +487,7 @@ impl<T: Value + Send> PushReceiver<T> {
     }
 
     /// Registers the port on `g`'s push queue and tells the senders.
-    fn attach(self, g: &Graph, name: &str) -> (Arc<Shared<T>>, Option<u64>) {
+    fn attach(self, g: &Graph, name: &str) -> (GraphEnd<T>, Option<u64>) {
         let queue = g.push_queue();
         let rx = self.shared.rx.clone();
         let index = queue.add_port(Arc::new(move || {
@@ -471,7 +501,7 @@ impl<T: Value + Send> PushReceiver<T> {
             word,
             name: name.to_string(),
         });
-        (self.shared, group)
+        (GraphEnd(self.shared), group)
     }
 }
 
