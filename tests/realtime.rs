@@ -552,3 +552,34 @@ fn a_realtime_run_entirely_in_the_past_is_simulated() {
     assert_eq!(r.times("t").unwrap().len(), 100);
     assert!(r.values::<bool>("live").unwrap().iter().all(|l| !l));
 }
+
+/// A stop asked before the run starts ends it, even with a producer pushing all the time.
+#[test]
+fn a_stop_asked_before_the_start_ends_the_run_despite_a_busy_producer() {
+    let (tx, rx) = push_channel::<i64>();
+    let producer = thread::spawn(move || {
+        let mut pushed = 0u64;
+        loop {
+            match tx.push(1) {
+                Ok(()) => pushed += 1,
+                Err(PushError::Stopped) => return pushed,
+                Err(_) => {}
+            }
+            thread::yield_now();
+        }
+    });
+    let run = run_on_thread(
+        RunConfig::realtime_from(Time::now()),
+        move || {
+            let g = Graph::new();
+            g.output("n", &count(&rx.source(&g, "x", PushMode::LastValue)));
+            g
+        },
+        |r| Ok(r.values::<u64>("n")?.len()),
+    );
+    run.stop();
+    let t0 = Instant::now();
+    run.join().unwrap();
+    assert!(t0.elapsed() < Duration::from_secs(3));
+    producer.join().unwrap();
+}

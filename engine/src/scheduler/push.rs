@@ -117,9 +117,14 @@ impl PushQueue {
         let _ = self.tx.send(msg);
     }
 
-    /// A run starts: drops what an earlier run left, then accepts pushes.
+    /// A run starts: drops what an earlier run left, then accepts pushes. A stop asked
+    /// before the start keeps its message, so the run stops once it has taken what is
+    /// pushed before it reaches that message.
     pub(crate) fn start(&self) {
         while self.rx.try_recv().is_ok() {}
+        if self.stop_requested() {
+            self.send(PushMsg::Stop);
+        }
         self.set_state(PushState::Running);
     }
 

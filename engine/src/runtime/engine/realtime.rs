@@ -267,9 +267,8 @@ impl Engine {
             if self.ctx.last == i64::MIN || (stop_taken && !ports.has_pending()) {
                 break;
             }
-            // A stop request ends the run in the cycle that takes its message (the events
-            // pushed before it tick first); one asked before the run started, whose message
-            // the queue's start dropped, ends it now.
+            // A stop request ends the run once the cycle that takes its message and the
+            // events deferred then have run (the events pushed before it tick first).
             let stopping = queue.stop_requested();
             if stopping && stash.is_none() && queue.len() == 0 && !ports.has_pending() {
                 break;
