@@ -572,7 +572,7 @@ fn a_stop_asked_before_the_start_ends_the_run_despite_a_busy_producer() {
         RunConfig::realtime_from(Time::now()),
         move || {
             let g = Graph::new();
-            g.output("n", &count(&rx.source(&g, "x", PushMode::LastValue)));
+            g.output("n", count(rx.source(&g, "x", PushMode::LastValue)));
             g
         },
         |r| Ok(r.values::<u64>("n")?.len()),
