@@ -13,7 +13,7 @@
 //! the engine prunes whatever reaches no output, so without them nothing would run.
 //! `seconds` covers building the graph and running it, not making the input arrays (as the
 //! csp scripts time `csp.run` only). The checksum is verified against its closed form; a
-//! mismatch exits with status 1. W2 and W4 are not implemented yet (status 2).
+//! mismatch exits with status 1. W4 is not implemented yet (status 2).
 //!
 //! The nodes are `#[node]` functions, as a csp user would port them; the engine-overhead
 //! bench (`benches/engine_overhead.rs`) measures hand-written nodes beside them. W1's
@@ -215,6 +215,132 @@ fn w1_with(
     })
 }
 
+/// W2's source: x_i = ((i*7919) % 10007) / 10007 at start + i µs.
+fn w2_data(n: usize) -> Vec<(Time, f64)> {
+    (0..n)
+        .map(|i| {
+            let t = Time::from_nanos(START_NANOS + i as i64 * US);
+            (t, ((i * 7919) % 10007) as f64 / 10007.0)
+        })
+        .collect()
+}
+
+/// W2's checksum from its partial sums: `<(S_mean + S_std) + S_ema %.6f>:<counts>`.
+fn w2_checksum(s: [f64; 3], c: [u64; 3]) -> String {
+    format!("{:.6}:{}:{}:{}", (s[0] + s[1]) + s[2], c[0], c[1], c[2])
+}
+
+/// W2 as a hand-written loop, no engine: csp's update formulas (add before remove,
+/// Welford, `pow(var, 0.5)`, the adjusted EMA), the reference for the checksum and the
+/// loop W2 is measured against. Returns the partial sums and the counts.
+fn w2_loop(xs: &[f64]) -> ([f64; 3], [u64; 3]) {
+    let w = 100;
+    let half = std::hint::black_box(0.5);
+    let (mut mn, mut mm) = (0i64, 0.0f64);
+    let (mut vn, mut vm, mut vs) = (0.0f64, 0.0f64, 0.0f64);
+    let (mut same, mut last) = (0i64, 0.0f64);
+    let (decay, mut ema, mut norm) = (1.0 - 0.01, 0.0f64, 0.0f64);
+    let (mut s, mut c) = ([0.0f64; 3], [0u64; 3]);
+    for (i, &x) in xs.iter().enumerate() {
+        mn += 1;
+        mm += (x - mm) / mn as f64;
+        same = if same != 0 && x == last { same + 1 } else { 1 };
+        last = x;
+        vn += 1.0;
+        let dx = x - vm;
+        vm += dx / vn;
+        vs += (x - vm) * dx;
+        if i >= w {
+            let old = xs[i - w];
+            mn -= 1;
+            mm += (mm - old) / mn as f64;
+            vn -= 1.0;
+            let dx = old - vm;
+            vm -= dx / vn;
+            vs -= (old - vm) * dx;
+        }
+        if i + 1 >= w {
+            // Homogeneous window: exactly 0; else S / (n - 1), clamped at 0.
+            let var = if same as f64 >= vn || vs < 0.0 {
+                0.0
+            } else {
+                vs / (vn - 1.0)
+            };
+            s[0] += mm;
+            s[1] += var.powf(half);
+            c[0] += 1;
+            c[1] += 1;
+        }
+        ema *= decay;
+        norm *= decay;
+        ema += x;
+        norm += 1.0;
+        s[2] += ema / norm;
+        c[2] += 1;
+    }
+    (s, c)
+}
+
+/// W2: mean and stddev over 100 ticks and an EMA (alpha 0.01) of one source, each
+/// summed in tick order and counted (csp.stats; checked bit for bit against the loop).
+fn w2(n: usize) -> tickgraph::Result<Outcome> {
+    let data = w2_data(n);
+    let xs: Vec<f64> = data.iter().map(|(_, v)| *v).collect();
+    let t_loop = Instant::now();
+    let (ls, lc) = w2_loop(std::hint::black_box(&xs));
+    let loop_seconds = t_loop.elapsed().as_secs_f64();
+    let t0 = Instant::now();
+    let g = Graph::new();
+    let x = curve(&g, data);
+    let streams = [
+        nodes::accumulate(stats::mean(&x).ticks(100)),
+        nodes::accumulate(stats::stddev(&x).ticks(100)),
+        nodes::accumulate(stats::ema(&x).alpha(0.01)),
+    ];
+    for (k, acc) in streams.iter().enumerate() {
+        g.output_with(&format!("sum{k}"), &acc.sum, BufferPolicy::ticks(1));
+        g.output_with(&format!("count{k}"), &acc.count, BufferPolicy::ticks(1));
+    }
+    let r = g.run(config(n))?;
+    let seconds = t0.elapsed().as_secs_f64();
+    let (mut s, mut c) = ([0.0f64; 3], [0u64; 3]);
+    for k in 0..3 {
+        s[k] = r.last::<f64>(&format!("sum{k}"))?.map_or(0.0, |(_, v)| *v);
+        c[k] = last_u64(&r, &format!("count{k}"))?;
+    }
+    eprintln!(
+        "  W2 partials: s_mean={:?} s_std={:?} s_ema={:?}",
+        s[0], s[1], s[2]
+    );
+    let ns = |secs: f64| secs * 1e9 / n.max(1) as f64;
+    eprintln!(
+        "  W2 hand loop: {:.2} ns/tick; tickgraph / loop = {:.2}x; csp (429 ns/tick) / tickgraph = {:.2}x",
+        ns(loop_seconds),
+        seconds / loop_seconds,
+        429.0 / ns(seconds)
+    );
+    // The loop's partial sums must equal the graph's bit for bit, else the checksum
+    // (the loop's, or the csp table's for the N it lists) cannot match.
+    let table = match n {
+        1_000 => Some("1211.182905:901:901:1000"),
+        1_000_000 => Some("1289897.941756:999901:999901:1000000"),
+        10_000_000 => Some("12899682.608155:9999901:9999901:10000000"),
+        _ => None,
+    };
+    let expected = if s == ls && c == lc {
+        table.map_or_else(|| w2_checksum(ls, lc), str::to_string)
+    } else {
+        eprintln!("  W2 partials differ from the loop's: {ls:?} {lc:?}");
+        format!("loop {}", w2_checksum(ls, lc))
+    };
+    Ok(Outcome {
+        name: "W2_rolling_stats_tickgraph",
+        checksum: w2_checksum(s, c),
+        expected,
+        seconds,
+    })
+}
+
 /// W3's streams: stream k ticks float((k*31 + j*17) % 1000) at start + (k + 100 j) µs.
 fn fan_in_streams(n: usize) -> Vec<Vec<(Time, f64)>> {
     (0..100)
@@ -305,6 +431,7 @@ fn select(name: &str, variant: Option<&str>) -> Result<Vec<Workload>, String> {
         w0,
         w1,
         w1_nodes,
+        w2,
         w3_naive,
         w3_incremental,
         w5_alarm,
@@ -324,7 +451,8 @@ fn select(name: &str, variant: Option<&str>) -> Result<Vec<Workload>, String> {
         ("W3", Some(v)) => Err(format!(
             "unknown W3 variant {v:?} (expected naive or incremental)"
         )),
-        ("W2" | "W4", _) => Err(format!(
+        ("W2", _) => Ok(vec![w2]),
+        ("W4", _) => Err(format!(
             "workload {name} is not implemented yet in tickgraph"
         )),
         _ => Err(format!(

@@ -102,7 +102,7 @@ pub mod prelude {
         ticked, time_at, valid, value_at, values_at,
     };
     pub use tickgraph_engine::prelude::*;
-    pub use tickgraph_macros::node;
+    pub use tickgraph_macros::{Record, node};
 }
 
 /// The README's code blocks, compiled and run as doc tests so they stay true.

@@ -1,7 +1,17 @@
-//! File and feed adapters for tickgraph (Parquet, CSV, live feeds) land here, each behind a feature.
+//! File and feed adapters for tickgraph, each behind a cargo feature: the Parquet reader
+//! (`parquet`, on by default) and the TCP line feed (`tcp`, on by default), built on the
+//! engine's adapter traits as a user's own adapter would be.
 #![deny(missing_docs)]
 
 pub use tickgraph_engine::adapter::{PullAdapter, PushMode};
 
+#[cfg(feature = "parquet")]
+pub mod columnar;
+#[cfg(feature = "parquet")]
+mod error;
+#[cfg(feature = "parquet")]
+pub use error::DataError;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 #[cfg(feature = "tcp")]
 pub mod tcp;

@@ -1,4 +1,5 @@
-//! Procedural macros for tickgraph: `#[node]` turns a csp-style function into a node.
+//! Procedural macros for tickgraph: `#[node]` turns a csp-style function into a node, and
+//! `#[derive(Record)]` maps a struct to columns.
 //!
 //! The work is split as tokio-macros and salsa-macros split it: `model` parses and
 //! validates the function (keeping spans), `rewrite` rewrites the body's node macros,
@@ -11,6 +12,7 @@ use proc_macro::TokenStream;
 
 mod expand;
 mod model;
+mod record;
 mod rewrite;
 
 /// Turns a function into a tickgraph node.
@@ -23,4 +25,33 @@ mod rewrite;
 #[proc_macro_attribute]
 pub fn node(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::node(attr.into(), item.into()).into()
+}
+
+/// Derives `Record` (tickgraph-adapters): a struct read from (and written to) columns, one
+/// named field per column.
+///
+/// * A field's column has the field's name; `#[record(rename = "qty")]` names another.
+/// * Field types are those with a `ColumnValue`: integers of every width, `f32`, `f64`,
+///   `bool`, `String`, `Time` (from timestamps of any unit), and `Option`s of them for
+///   nullable columns. A null in a field that is not an `Option` is an error naming the
+///   file, column and row.
+/// * `#[record(crate = "path")]` on the struct names the adapters crate if it is not
+///   `::tickgraph::adapters`.
+///
+/// ```ignore
+/// #[derive(Clone, Debug, Record)]
+/// struct Trade {
+///     symbol: String,
+///     price: f64,
+///     #[record(rename = "qty")]
+///     quantity: i64,
+///     venue: Option<String>,
+/// }
+/// ```
+#[proc_macro_derive(Record, attributes(record))]
+pub fn derive_record(item: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(item as syn::DeriveInput);
+    record::derive(input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }

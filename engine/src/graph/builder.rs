@@ -293,6 +293,61 @@ impl NodeBuilder {
         decl.kind = DeclKind::Node(Rc::new(factory));
     }
 
+    /// Finishes a source declaration with its factory, keeping it open for outputs
+    /// declared later: an adapter manager (csp's), one reader whose subscriptions are made
+    /// after it, each adding an output. The factory runs when the graph runs, after every
+    /// subscription, so it sees them all (keep them in state the factory shares).
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// use std::{cell::RefCell, rc::Rc};
+    /// # use tickgraph_engine::graph::OutputId;
+    /// /// Ticks each subscribed value once at the start.
+    /// struct Constants { outs: Vec<Output<i64>>, values: Vec<i64>, id: SourceId }
+    /// impl Source for Constants {
+    ///     fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+    ///         ctx.schedule(self.id, ctx.start_time(), Token::default())?;
+    ///         Ok(())
+    ///     }
+    ///     fn fire(&mut self, ctx: &mut Ctx, _: Token) -> FireResult {
+    ///         for (out, v) in self.outs.iter().zip(&self.values) {
+    ///             out.tick(ctx, *v)?;
+    ///         }
+    ///         Ok(Refire::NEVER)
+    ///     }
+    /// }
+    /// let g = Graph::new();
+    /// let subs: Rc<RefCell<Vec<(OutputId<i64>, i64)>>> = Rc::default();
+    /// let shared = subs.clone();
+    /// let manager = g.add_source("constants").finish_open_source(move |w| {
+    ///     let subs = shared.borrow();
+    ///     Ok(Box::new(Constants {
+    ///         outs: subs.iter().map(|(id, _)| w.output(*id)).collect(),
+    ///         values: subs.iter().map(|(_, v)| *v).collect(),
+    ///         id: w.source_id(),
+    ///     }))
+    /// });
+    /// for v in [1, 2] {
+    ///     let (id, ts) = manager.output::<i64>();
+    ///     subs.borrow_mut().push((id, v));
+    ///     g.output(&format!("c{v}"), &ts);
+    /// }
+    /// let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(1))).unwrap();
+    /// assert_eq!(r.values::<i64>("c2").unwrap(), vec![2]);
+    /// ```
+    pub fn finish_open_source(
+        self,
+        factory: impl Fn(&mut Wiring<'_>) -> Result<Box<dyn Source>, NodeError> + 'static,
+    ) -> OpenSource {
+        let open = OpenSource {
+            graph: self.graph.clone(),
+            decl: self.decl,
+            owner: self.owner,
+        };
+        self.finish_source(factory);
+        open
+    }
+
     /// Finishes a source declaration with the factory that makes the source for each run.
     pub fn finish_source(
         self,
@@ -300,5 +355,49 @@ impl NodeBuilder {
     ) {
         self.graph.inner.borrow_mut().decls[self.decl as usize].kind =
             DeclKind::Source(Rc::new(factory));
+    }
+}
+
+/// A source that takes outputs after its factory is set (see
+/// [`NodeBuilder::finish_open_source`]): an adapter manager's handle at graph time.
+#[derive(Clone)]
+pub struct OpenSource {
+    graph: Graph,
+    decl: u32,
+    owner: Owner,
+}
+
+impl OpenSource {
+    /// Declares one more output of the source, and its series.
+    pub fn output<T: Value>(&self) -> (OutputId<T>, Ts<T>) {
+        let index = {
+            let mut inner = self.graph.inner.borrow_mut();
+            let decl = &mut inner.decls[self.decl as usize];
+            decl.outputs.push(new_cell::<T>);
+            (decl.outputs.len() - 1) as u32
+        };
+        let id = OutputId {
+            owner: self.owner,
+            index,
+            _type: PhantomData,
+        };
+        let ts = Ts::new(
+            self.graph.clone(),
+            OutRef {
+                decl: self.decl,
+                index,
+            },
+        );
+        (id, ts)
+    }
+
+    /// The graph the source belongs to.
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    /// The source's name.
+    pub fn name(&self) -> String {
+        self.graph.decl_name(self.decl)
     }
 }

@@ -9,7 +9,7 @@ mod handle;
 mod wiring;
 
 pub use builder::{
-    AlarmId, BasketId, DictBasketId, InputId, NodeBuilder, OutputBasketId, OutputId,
+    AlarmId, BasketId, DictBasketId, InputId, NodeBuilder, OpenSource, OutputBasketId, OutputId,
 };
 pub use delayed::DelayedEdge;
 pub(crate) use delayed::never_ticking;
@@ -232,6 +232,15 @@ impl Graph {
             .push_queue
             .get_or_insert_with(crate::scheduler::push::PushQueue::new)
             .clone()
+    }
+
+    /// Records a build error, returned by [`Graph::run`]: how a library or adapter function
+    /// reports a bad argument without a `Result` at graph-building time.
+    pub fn invalid_argument(&self, node: &str, message: impl Into<String>) {
+        self.record_error(Error::InvalidArgument {
+            node: node.into(),
+            message: message.into(),
+        });
     }
 
     pub(crate) fn record_error(&self, e: Error) {

@@ -9,7 +9,8 @@
 //!   (`x.delay(secs(1))`, `x.field(|t| &t.price)`).
 //! * **Pipes**: `x.map(f).filter(p)`, stateless stages compiled into one node.
 //! * **Modules**: [`math`] (operators on `Ts`, comparisons, unary functions), [`basketlib`]
-//!   (`sync`, `sample_basket`), [`random`] (`poisson_timer`, `brownian_motion`).
+//!   (`sync`, `sample_basket`), [`random`] (`poisson_timer`, `brownian_motion`), [`stats`]
+//!   (rolling statistics over tick, time and expanding windows).
 
 mod basic;
 pub mod basketlib;
@@ -23,6 +24,7 @@ pub mod random;
 mod select;
 mod shift;
 mod sources;
+pub mod stats;
 mod transform;
 mod unroll;
 

@@ -1,0 +1,144 @@
+//! Records: Rust structs read from (and written to) the columns of a record batch, one
+//! field per column. `#[derive(Record)]` implements [`Record`] for a struct.
+
+use super::column::ColumnValue;
+use arrow_array::RecordBatch;
+use std::fmt;
+
+/// A struct whose fields are columns of a record batch (Parquet, CSV, Arrow).
+///
+/// Implemented by `#[derive(Record)]`; by hand, [`bind_column`] and [`required`] do the
+/// work of each field:
+///
+/// ```
+/// use tickgraph_adapters::columnar::{BindOptions, ColumnError, Record, bind_column, required};
+/// use arrow_array::{ArrayRef, Float64Array, RecordBatch, Int64Array};
+/// use std::sync::Arc;
+///
+/// #[derive(Clone, Debug, PartialEq)]
+/// struct Trade { price: f64, qty: Option<i64> }
+///
+/// impl Record for Trade {
+///     type Decoder = (<f64 as tickgraph_adapters::columnar::ColumnValue>::Column,
+///                     <Option<i64> as tickgraph_adapters::columnar::ColumnValue>::Column);
+///     fn columns() -> Vec<&'static str> { vec!["price", "qty"] }
+///     fn bind(batch: &RecordBatch, options: &BindOptions) -> Result<Self::Decoder, ColumnError> {
+///         Ok((bind_column::<f64>(batch, "price", options)?,
+///             bind_column::<Option<i64>>(batch, "qty", options)?))
+///     }
+///     fn decode(d: &Self::Decoder, row: usize) -> Result<Self, ColumnError> {
+///         Ok(Trade { price: required::<f64>(&d.0, row, "price")?,
+///                    qty: required::<Option<i64>>(&d.1, row, "qty")? })
+///     }
+/// }
+///
+/// let batch = RecordBatch::try_from_iter([
+///     ("price", Arc::new(Float64Array::from(vec![1.5, 2.0])) as ArrayRef),
+///     ("qty", Arc::new(Int64Array::from(vec![Some(3), None])) as ArrayRef),
+/// ]).unwrap();
+/// let d = Trade::bind(&batch, &BindOptions::default()).unwrap();
+/// assert_eq!(Trade::decode(&d, 1).unwrap(), Trade { price: 2.0, qty: None });
+/// ```
+pub trait Record: Sized + Clone + 'static {
+    /// The record's columns bound to one batch.
+    type Decoder;
+    /// The column names the record reads, in field order (for projection).
+    fn columns() -> Vec<&'static str>;
+    /// Binds the record's columns in `batch`, by name.
+    fn bind(batch: &RecordBatch, options: &BindOptions) -> Result<Self::Decoder, ColumnError>;
+    /// The record at `row` of the bound batch.
+    fn decode(decoder: &Self::Decoder, row: usize) -> Result<Self, ColumnError>;
+}
+
+/// How columns are bound.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BindOptions {
+    /// A column the data lacks reads as null (for `Option` fields) instead of failing.
+    pub allow_missing_columns: bool,
+}
+
+/// What is wrong with one column; the reader adds the file and the row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnError {
+    /// The column.
+    pub column: String,
+    /// What is wrong.
+    pub kind: ColumnErrorKind,
+}
+
+/// The ways a column can be wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnErrorKind {
+    /// The data has no column of that name.
+    Missing,
+    /// The column's type cannot be read as the field's.
+    Type {
+        /// The field's Rust type.
+        expected: &'static str,
+        /// The column's Arrow type.
+        actual: String,
+    },
+    /// A null where the field is not an `Option`.
+    Null,
+}
+
+impl fmt::Display for ColumnError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ColumnErrorKind::Missing => write!(f, "no column '{}'", self.column),
+            ColumnErrorKind::Type { expected, actual } => write!(
+                f,
+                "column '{}' has type {actual}, which cannot be read as {expected}",
+                self.column
+            ),
+            ColumnErrorKind::Null => write!(
+                f,
+                "column '{}' is null where its field is not an Option",
+                self.column
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ColumnError {}
+
+/// Binds column `name` of `batch` as `T`.
+pub fn bind_column<T: ColumnValue>(
+    batch: &RecordBatch,
+    name: &str,
+    options: &BindOptions,
+) -> Result<T::Column, ColumnError> {
+    let error = |kind| ColumnError {
+        column: name.to_string(),
+        kind,
+    };
+    let Some(array) = batch.column_by_name(name) else {
+        return match T::missing_column() {
+            Some(column) if options.allow_missing_columns => Ok(column),
+            _ => Err(error(ColumnErrorKind::Missing)),
+        };
+    };
+    let type_error = || {
+        error(ColumnErrorKind::Type {
+            expected: T::NAME,
+            actual: array.data_type().to_string(),
+        })
+    };
+    if !T::accepts(array.data_type()) {
+        return Err(type_error());
+    }
+    T::bind(array).map_err(|_| type_error())
+}
+
+/// The value at `row` of a bound column; a null is an error unless `T` is an `Option`.
+#[inline]
+pub fn required<T: ColumnValue>(
+    column: &T::Column,
+    row: usize,
+    name: &str,
+) -> Result<T, ColumnError> {
+    T::get(column, row).ok_or_else(|| ColumnError {
+        column: name.to_string(),
+        kind: ColumnErrorKind::Null,
+    })
+}

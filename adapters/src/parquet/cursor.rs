@@ -1,0 +1,284 @@
+//! The rows of a sequence of Parquet files, one record batch at a time, with each row's
+//! time and symbol group decoded: what the reader's source walks through.
+
+use super::symbols::{NO_GROUP, SymbolMap};
+use crate::error::DataError;
+use arrow_array::cast::AsArray;
+use arrow_array::types::TimestampNanosecondType;
+use arrow_array::{Array, RecordBatch};
+use arrow_schema::{DataType, TimeUnit};
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use std::fs::File;
+use std::path::PathBuf;
+use tickgraph_engine::time::Time;
+
+/// What the cursor needs to know about the data.
+pub(crate) struct Layout {
+    pub(crate) time_column: String,
+    pub(crate) symbol_column: Option<String>,
+    /// Every column a subscription reads (projection: no other column is decoded).
+    pub(crate) columns: Vec<String>,
+    pub(crate) time_shift: i64,
+    pub(crate) batch_size: usize,
+    pub(crate) allow_missing_files: bool,
+    pub(crate) allow_overlapping_periods: bool,
+}
+
+/// One decoded batch.
+pub(crate) struct Batch {
+    pub(crate) data: RecordBatch,
+    /// Each row's time, shifted, in nanoseconds.
+    pub(crate) times: Vec<i64>,
+    /// Each row's symbol group ([`NO_GROUP`] for a symbol nobody subscribed to).
+    pub(crate) groups: Vec<u32>,
+    /// The file row of the batch's first row.
+    pub(crate) first_row: u64,
+    /// The first row without a time, if any.
+    null_time: Option<usize>,
+}
+
+/// A position in the rows of the files, in file order.
+pub(crate) struct Cursor {
+    layout: Layout,
+    files: std::vec::IntoIter<PathBuf>,
+    file: String,
+    reader: Option<ParquetRecordBatchReader>,
+    rows_read: u64,
+    pub(crate) batch: Option<Batch>,
+    /// The row in `batch` that is next.
+    pub(crate) row: usize,
+    /// The time of the last row passed (within a file: rows must not go back).
+    last: i64,
+    /// The last time of the previous files (rows before it overlap).
+    previous_files_end: i64,
+    /// Set when the batch changed: subscriptions bind to the new one.
+    pub(crate) fresh: bool,
+}
+
+impl Cursor {
+    pub(crate) fn new(layout: Layout, files: Vec<PathBuf>) -> Self {
+        Cursor {
+            layout,
+            files: files.into_iter(),
+            file: String::new(),
+            reader: None,
+            rows_read: 0,
+            batch: None,
+            row: 0,
+            last: i64::MIN,
+            previous_files_end: i64::MIN,
+            fresh: false,
+        }
+    }
+
+    /// The symbol column, if the reader has one.
+    pub(crate) fn symbol_column(&self) -> Option<&str> {
+        self.layout.symbol_column.as_deref()
+    }
+
+    /// The file being read.
+    pub(crate) fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The time of the next row, reading on as needed; `None` at the end of the data.
+    /// Rows of a later file that overlap the files before are skipped with
+    /// `allow_overlapping_periods`, and an error otherwise.
+    pub(crate) fn peek(&mut self, symbols: &SymbolMap) -> Result<Option<i64>, DataError> {
+        loop {
+            if let Some(b) = &self.batch
+                && self.row < b.times.len()
+            {
+                if b.null_time == Some(self.row) {
+                    return Err(DataError::NullTime {
+                        file: self.file.clone(),
+                        row: b.first_row + self.row as u64,
+                        column: self.layout.time_column.clone(),
+                    });
+                }
+                let t = b.times[self.row];
+                if t < self.last {
+                    let row = b.first_row + self.row as u64;
+                    return Err(DataError::OutOfOrder {
+                        file: self.file.clone(),
+                        row,
+                        time: Time::from_nanos(t),
+                        previous: Time::from_nanos(self.last),
+                    });
+                }
+                if t < self.previous_files_end {
+                    if self.layout.allow_overlapping_periods {
+                        self.row += 1;
+                        continue;
+                    }
+                    return Err(DataError::Overlap {
+                        file: self.file.clone(),
+                        row: b.first_row + self.row as u64,
+                        time: Time::from_nanos(t),
+                        previous: Time::from_nanos(self.previous_files_end),
+                    });
+                }
+                return Ok(Some(t));
+            }
+            if !self.next_batch(symbols)? {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// Passes the next row (after [`Cursor::peek`] returned its time).
+    pub(crate) fn advance(&mut self) {
+        if let Some(b) = &self.batch {
+            self.last = b.times[self.row];
+        }
+        self.row += 1;
+    }
+
+    /// Reads the next batch, opening the next file when one ends; false at the end.
+    fn next_batch(&mut self, symbols: &SymbolMap) -> Result<bool, DataError> {
+        loop {
+            if let Some(reader) = &mut self.reader {
+                match reader.next() {
+                    Some(Ok(data)) => {
+                        let first_row = self.rows_read;
+                        self.rows_read += data.num_rows() as u64;
+                        self.batch = Some(self.decode(data, first_row, symbols)?);
+                        self.row = 0;
+                        self.fresh = true;
+                        return Ok(true);
+                    }
+                    Some(Err(e)) => {
+                        return Err(DataError::Corrupt {
+                            file: self.file.clone(),
+                            message: e.to_string(),
+                        });
+                    }
+                    None => {
+                        self.reader = None;
+                        self.previous_files_end = self.previous_files_end.max(self.last);
+                        self.last = i64::MIN;
+                    }
+                }
+            }
+            let Some(path) = self.files.next() else {
+                self.batch = None;
+                return Ok(false);
+            };
+            self.open(path)?;
+        }
+    }
+
+    fn open(&mut self, path: PathBuf) -> Result<(), DataError> {
+        self.file = path.display().to_string();
+        self.rows_read = 0;
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            Err(_) if self.layout.allow_missing_files && !path.exists() => return Ok(()),
+            Err(e) => {
+                return Err(DataError::Open {
+                    file: self.file.clone(),
+                    message: e.to_string(),
+                });
+            }
+        };
+        let corrupt = |e: parquet::errors::ParquetError| DataError::Corrupt {
+            file: path.display().to_string(),
+            message: e.to_string(),
+        };
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(corrupt)?;
+        let schema = builder.schema().clone();
+        let mut wanted = vec![self.layout.time_column.as_str()];
+        wanted.extend(self.layout.symbol_column.as_deref());
+        wanted.extend(self.layout.columns.iter().map(String::as_str));
+        // Missing columns are reported when the subscriptions bind (with the column's
+        // name); the time and symbol columns are checked here.
+        let roots: Vec<usize> = wanted
+            .iter()
+            .filter_map(|name| schema.index_of(name).ok())
+            .collect();
+        for (name, is_time) in std::iter::once((&self.layout.time_column, true))
+            .chain(self.layout.symbol_column.iter().map(|s| (s, false)))
+        {
+            if schema.index_of(name).is_err() {
+                return Err(DataError::Column {
+                    file: self.file.clone(),
+                    error: crate::columnar::ColumnError {
+                        column: name.clone(),
+                        kind: crate::columnar::ColumnErrorKind::Missing,
+                    },
+                });
+            }
+            let dt = schema.field_with_name(name).map(|f| f.data_type().clone());
+            if let Ok(dt) = dt {
+                if is_time && !matches!(dt, DataType::Timestamp(..)) {
+                    return Err(DataError::TimeType {
+                        file: self.file.clone(),
+                        column: name.clone(),
+                        actual: dt.to_string(),
+                    });
+                }
+                if !is_time && !SymbolMap::accepts(&dt) {
+                    return Err(DataError::SymbolType {
+                        file: self.file.clone(),
+                        column: name.clone(),
+                        actual: dt.to_string(),
+                    });
+                }
+            }
+        }
+        let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
+        let reader = builder
+            .with_projection(mask)
+            .with_batch_size(self.layout.batch_size)
+            .build()
+            .map_err(corrupt)?;
+        self.reader = Some(reader);
+        Ok(())
+    }
+
+    /// Decodes a batch's times and symbol groups.
+    fn decode(
+        &self,
+        data: RecordBatch,
+        first_row: u64,
+        symbols: &SymbolMap,
+    ) -> Result<Batch, DataError> {
+        let name = &self.layout.time_column;
+        let column = data
+            .column_by_name(name)
+            .expect("the time column is projected");
+        let DataType::Timestamp(_, tz) = column.data_type() else {
+            unreachable!("checked when the file was opened");
+        };
+        let to = DataType::Timestamp(TimeUnit::Nanosecond, tz.clone());
+        let nanos = arrow_cast::cast(column, &to).map_err(|e| DataError::Corrupt {
+            file: self.file.clone(),
+            message: format!("time column '{name}': {e}"),
+        })?;
+        let nanos = nanos.as_primitive::<TimestampNanosecondType>();
+        // A null time is reported when its row is reached (a reader's end time may stop
+        // before it).
+        let null_time = (0..nanos.len()).find(|&i| nanos.is_null(i));
+        let shift = self.layout.time_shift;
+        let times = nanos
+            .values()
+            .iter()
+            .map(|t| t.saturating_add(shift))
+            .collect();
+        let groups = match &self.layout.symbol_column {
+            None => vec![NO_GROUP; data.num_rows()],
+            Some(column) => symbols.groups(
+                data.column_by_name(column)
+                    .expect("the symbol column is projected"),
+            ),
+        };
+        Ok(Batch {
+            data,
+            times,
+            groups,
+            first_row,
+            null_time,
+        })
+    }
+}

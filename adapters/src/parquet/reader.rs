@@ -1,0 +1,301 @@
+//! `ParquetReader`: the graph-time reader and its subscriptions.
+
+use super::cursor::Layout;
+use super::source::ReaderSource;
+use super::subscription::{OneColumn, Records, Spec};
+use super::symbols::SymbolMap;
+use crate::columnar::{BindOptions, ColumnValue, Record};
+use chrono::TimeDelta;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+use tickgraph_engine::adapter::PushMode;
+use tickgraph_engine::graph::{Graph, OpenSource, Ts};
+use tickgraph_engine::time::{Time, saturating_nanos};
+use tickgraph_engine::ts::Value;
+
+/// The files a reader reads, in order.
+type Files = Rc<dyn Fn(Time, Time) -> Vec<PathBuf>>;
+
+/// The reader's settings and subscriptions, shared with the source's factory, which runs
+/// when the graph runs (after every subscription).
+struct Plan {
+    files: Files,
+    time_column: String,
+    symbol_column: Option<String>,
+    push_mode: PushMode,
+    start: Option<Time>,
+    end: Option<Time>,
+    time_shift: TimeDelta,
+    batch_size: usize,
+    allow_missing_files: bool,
+    allow_missing_columns: bool,
+    allow_overlapping_periods: bool,
+    specs: Vec<Spec>,
+}
+
+/// Replays Parquet files as time series (csp's `ParquetReader`): one reader, one pass over
+/// the files, any number of subscriptions.
+///
+/// * **Time.** `time_column` (default `"timestamp"`) must be a timestamp, of any unit;
+///   naive timestamps are taken as UTC. Rows before the run's start (or the reader's
+///   [`start_time`](ParquetReader::start_time)) are skipped, reading stops after the end,
+///   and [`time_shift`](ParquetReader::time_shift) moves every row's time (not the values
+///   of time columns). All rows of one time are dispatched in one engine cycle, in file
+///   order; rows of different symbols at one time tick in the same cycle.
+/// * **Push mode** (default `NonCollapsing`): several rows of one subscription at one time
+///   tick on consecutive cycles; with `LastValue` only the last one ticks.
+/// * **Symbols.** With a [`symbol_column`](ParquetReader::symbol_column) (strings,
+///   dictionary-encoded strings or integers), [`subscribe`](ParquetReader::subscribe) gets
+///   the rows of one symbol; [`subscribe_all`](ParquetReader::subscribe_all) gets every row.
+/// * **Columns.** Only the columns subscriptions read are decoded. A record's fields are
+///   its columns ([`Record`]); [`subscribe_column`](ParquetReader::subscribe_column) reads
+///   one column, and a null there ticks nothing.
+/// * **Files** are read in sequence, with memory bounded by the batch size. A file that
+///   starts before the previous one ended is an error unless
+///   [`allow_overlapping_periods`](ParquetReader::allow_overlapping_periods), which skips
+///   its rows before the last time read (rows at that time are kept).
+///
+/// Bad data fails the run with a [`DataError`](crate::DataError) naming the file, column
+/// and row.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// use tickgraph_adapters::parquet::ParquetReader;
+/// # use std::sync::Arc;
+/// # use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray, TimestampNanosecondArray};
+/// # let dir = std::env::temp_dir().join(format!("tg-doc-{}", std::process::id()));
+/// # std::fs::create_dir_all(&dir).unwrap();
+/// # let path = dir.join("trades.parquet");
+/// # let batch = RecordBatch::try_from_iter([
+/// #     ("timestamp", Arc::new(TimestampNanosecondArray::from(vec![0, 0, 1_000_000_000])) as ArrayRef),
+/// #     ("symbol", Arc::new(StringArray::from(vec!["A", "B", "A"])) as ArrayRef),
+/// #     ("price", Arc::new(Float64Array::from(vec![1.0, 2.0, 1.5])) as ArrayRef),
+/// # ]).unwrap();
+/// # let mut w = parquet::arrow::ArrowWriter::try_new(std::fs::File::create(&path).unwrap(), batch.schema(), None).unwrap();
+/// # w.write(&batch).unwrap();
+/// # w.close().unwrap();
+/// // trades.parquet: timestamp, symbol, price = (0 s, A, 1.0), (0 s, B, 2.0), (1 s, A, 1.5)
+/// let g = Graph::new();
+/// let reader = ParquetReader::new(&g, &path).symbol_column("symbol");
+/// let a = reader.subscribe_column::<f64>("A", "price");
+/// let all = reader.subscribe_all_column::<f64>("price");
+/// g.output("a", &a);
+/// g.output("all", &all);
+/// let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(10))).unwrap();
+/// assert_eq!(r.series::<f64>("a").unwrap(), &[(Time::EPOCH, 1.0), (Time::EPOCH + secs(1), 1.5)]);
+/// // The two rows at 0 s tick on two cycles (NON_COLLAPSING).
+/// assert_eq!(r.values::<f64>("all").unwrap(), vec![1.0, 2.0, 1.5]);
+/// ```
+#[derive(Clone)]
+pub struct ParquetReader {
+    source: OpenSource,
+    plan: Rc<RefCell<Plan>>,
+}
+
+impl ParquetReader {
+    /// A reader of one file.
+    pub fn new(g: &Graph, path: impl Into<PathBuf>) -> ParquetReader {
+        let path = path.into();
+        ParquetReader::with_files(g, move |_, _| vec![path.clone()])
+    }
+
+    /// A reader of several files, read in the order given.
+    pub fn from_files(g: &Graph, paths: impl IntoIterator<Item = impl Into<PathBuf>>) -> Self {
+        let paths: Vec<PathBuf> = paths.into_iter().map(Into::into).collect();
+        ParquetReader::with_files(g, move |_, _| paths.clone())
+    }
+
+    /// A reader of the files `files(start, end)` names for the run's time range (csp's
+    /// callable filename): one file per day, say.
+    pub fn with_files(g: &Graph, files: impl Fn(Time, Time) -> Vec<PathBuf> + 'static) -> Self {
+        let plan = Rc::new(RefCell::new(Plan {
+            files: Rc::new(files),
+            time_column: "timestamp".into(),
+            symbol_column: None,
+            push_mode: PushMode::NonCollapsing,
+            start: None,
+            end: None,
+            time_shift: TimeDelta::zero(),
+            batch_size: 8192,
+            allow_missing_files: false,
+            allow_missing_columns: false,
+            allow_overlapping_periods: false,
+            specs: Vec::new(),
+        }));
+        let shared = plan.clone();
+        let source = g.add_source("parquet").finish_open_source(move |w| {
+            let plan = shared.borrow();
+            let mut symbols: Vec<String> = Vec::new();
+            let (mut all, mut by_group) = (Vec::new(), Vec::<Vec<usize>>::new());
+            let collapse = plan.push_mode == PushMode::LastValue;
+            let mut subs = Vec::with_capacity(plan.specs.len());
+            for (i, spec) in plan.specs.iter().enumerate() {
+                subs.push((spec.make)(w, collapse));
+                match &spec.symbol {
+                    None => all.push(i),
+                    Some(s) => match symbols.iter().position(|x| x == s) {
+                        Some(g) => by_group[g].push(i),
+                        None => {
+                            symbols.push(s.clone());
+                            by_group.push(vec![i]);
+                        }
+                    },
+                }
+            }
+            let mut columns: Vec<String> =
+                plan.specs.iter().flat_map(|s| s.columns.clone()).collect();
+            columns.sort();
+            columns.dedup();
+            let bind = BindOptions {
+                allow_missing_columns: plan.allow_missing_columns,
+            };
+            let files = plan.files.clone();
+            let n = subs.len();
+            Ok(Box::new(ReaderSource {
+                id: w.source_id(),
+                layout: Some(Layout {
+                    time_column: plan.time_column.clone(),
+                    symbol_column: plan.symbol_column.clone(),
+                    columns,
+                    time_shift: saturating_nanos(plan.time_shift),
+                    batch_size: plan.batch_size,
+                    allow_missing_files: plan.allow_missing_files,
+                    allow_overlapping_periods: plan.allow_overlapping_periods,
+                }),
+                files: Box::new(move |s, e| files(s, e)),
+                symbols: SymbolMap::new(symbols.into_iter().zip(0u32..)),
+                all,
+                by_group,
+                subs,
+                bind,
+                start: plan.start,
+                end: plan.end,
+                cursor: None,
+                queued: Vec::with_capacity(n),
+                is_queued: vec![false; n],
+                last: i64::MAX,
+            }))
+        });
+        ParquetReader { source, plan }
+    }
+
+    fn set(self, f: impl FnOnce(&mut Plan)) -> Self {
+        f(&mut self.plan.borrow_mut());
+        self
+    }
+
+    /// The time column (default `"timestamp"`).
+    pub fn time_column(self, name: &str) -> Self {
+        self.set(|p| p.time_column = name.into())
+    }
+
+    /// The symbol column, for [`subscribe`](ParquetReader::subscribe) and
+    /// [`subscribe_column`](ParquetReader::subscribe_column).
+    pub fn symbol_column(self, name: &str) -> Self {
+        self.set(|p| p.symbol_column = Some(name.into()))
+    }
+
+    /// `NonCollapsing` (the default) or `LastValue`; one mode for the whole reader, as
+    /// in csp. `Burst` is refused (an error from `run`).
+    pub fn push_mode(self, mode: PushMode) -> Self {
+        if mode == PushMode::Burst {
+            self.source.graph().invalid_argument(
+                &self.source.name(),
+                "BURST is not supported by the Parquet reader",
+            );
+        }
+        self.set(|p| p.push_mode = mode)
+    }
+
+    /// Skips rows before `t` (as well as those before the run's start).
+    pub fn start_time(self, t: Time) -> Self {
+        self.set(|p| p.start = Some(t))
+    }
+
+    /// Stops after `t` (or the run's end, if earlier).
+    pub fn end_time(self, t: Time) -> Self {
+        self.set(|p| p.end = Some(t))
+    }
+
+    /// Adds `shift` to every row's time (not to the values of time columns).
+    pub fn time_shift(self, shift: TimeDelta) -> Self {
+        self.set(|p| p.time_shift = shift)
+    }
+
+    /// Rows decoded at a time (default 8192): the reader's memory is bounded by it.
+    pub fn batch_size(self, rows: usize) -> Self {
+        self.set(|p| p.batch_size = rows.max(1))
+    }
+
+    /// Skips files that do not exist instead of failing.
+    pub fn allow_missing_files(self, allow: bool) -> Self {
+        self.set(|p| p.allow_missing_files = allow)
+    }
+
+    /// Reads a column a file lacks as null (for `Option` fields) instead of failing.
+    pub fn allow_missing_columns(self, allow: bool) -> Self {
+        self.set(|p| p.allow_missing_columns = allow)
+    }
+
+    /// Lets a file start before the previous one ended: its earlier rows are skipped.
+    pub fn allow_overlapping_periods(self, allow: bool) -> Self {
+        self.set(|p| p.allow_overlapping_periods = allow)
+    }
+
+    fn add<T: Value, Rd: super::subscription::RowReader<T>>(
+        &self,
+        symbol: Option<&str>,
+        columns: Vec<String>,
+    ) -> Ts<T> {
+        if symbol.is_some() && self.plan.borrow().symbol_column.is_none() {
+            self.source.graph().invalid_argument(
+                &self.source.name(),
+                "subscribing to a symbol needs a symbol_column",
+            );
+        }
+        let (id, ts) = self.source.output::<T>();
+        let spec = Spec::new::<T, Rd>(symbol.map(String::from), columns, id);
+        self.plan.borrow_mut().specs.push(spec);
+        ts
+    }
+
+    /// Every row, as a record.
+    pub fn subscribe_all<R: Record>(&self) -> Ts<R> {
+        self.add::<R, Records>(None, R::columns().into_iter().map(String::from).collect())
+    }
+
+    /// The rows of `symbol`, as records.
+    pub fn subscribe<R: Record>(&self, symbol: &str) -> Ts<R> {
+        self.add::<R, Records>(
+            Some(symbol),
+            R::columns().into_iter().map(String::from).collect(),
+        )
+    }
+
+    /// One column of every row; a null ticks nothing.
+    pub fn subscribe_all_column<T: ColumnValue>(&self, column: &str) -> Ts<T> {
+        self.add::<T, OneColumn>(None, vec![column.into()])
+    }
+
+    /// One column of the rows of `symbol`; a null ticks nothing.
+    pub fn subscribe_column<T: ColumnValue>(&self, symbol: &str, column: &str) -> Ts<T> {
+        self.add::<T, OneColumn>(Some(symbol), vec![column.into()])
+    }
+
+    /// The rows of each of `symbols`, as a dict basket of records keyed by symbol.
+    pub fn subscribe_dict<R: Record>(
+        &self,
+        symbols: impl IntoIterator<Item = impl Into<String>>,
+    ) -> BTreeMap<String, Ts<R>> {
+        symbols
+            .into_iter()
+            .map(|s| {
+                let s = s.into();
+                let ts = self.subscribe::<R>(&s);
+                (s, ts)
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,152 @@
+//! The reader's engine source: one event per time slice, every row of that time
+//! dispatched to its subscriptions, as csp's `processNextSimTimeSlice` does.
+
+use super::cursor::{Cursor, Layout};
+use super::subscription::Subscription;
+use super::symbols::{NO_GROUP, NULL_SYMBOL, SymbolMap};
+use crate::columnar::BindOptions;
+use crate::error::DataError;
+use std::path::PathBuf;
+use tickgraph_engine::error::NodeError;
+use tickgraph_engine::prelude::{Ctx, FireResult, Refire, Source, SourceId, Token};
+use tickgraph_engine::time::Time;
+
+pub(crate) struct ReaderSource {
+    pub(crate) id: SourceId,
+    pub(crate) layout: Option<Layout>,
+    pub(crate) files: Box<dyn Fn(Time, Time) -> Vec<PathBuf>>,
+    pub(crate) symbols: SymbolMap,
+    /// The subscriptions to every row.
+    pub(crate) all: Vec<usize>,
+    /// The subscriptions of each symbol group.
+    pub(crate) by_group: Vec<Vec<usize>>,
+    pub(crate) subs: Vec<Box<dyn Subscription>>,
+    pub(crate) bind: BindOptions,
+    /// The reader's own time range, within the run's.
+    pub(crate) start: Option<Time>,
+    pub(crate) end: Option<Time>,
+    pub(crate) cursor: Option<Cursor>,
+    /// Subscriptions with values queued, each once.
+    pub(crate) queued: Vec<usize>,
+    pub(crate) is_queued: Vec<bool>,
+    /// The run's last time this reader delivers.
+    pub(crate) last: i64,
+}
+
+fn boxed(e: DataError) -> NodeError {
+    Box::new(e)
+}
+
+impl ReaderSource {
+    /// The time of the next row to deliver, if it is within the range.
+    fn next_time(&mut self) -> Result<Option<i64>, NodeError> {
+        let cursor = self.cursor.as_mut().expect("started");
+        Ok(cursor
+            .peek(&self.symbols)
+            .map_err(boxed)?
+            .filter(|&t| t <= self.last))
+    }
+
+    /// Hands every row at `now` to its subscriptions.
+    fn take_rows(&mut self, now: i64) -> Result<(), NodeError> {
+        let cursor = self.cursor.as_mut().expect("started");
+        while cursor.peek(&self.symbols).map_err(boxed)? == Some(now) {
+            let batch = cursor.batch.as_ref().expect("a row was peeked");
+            if cursor.fresh {
+                for s in &mut self.subs {
+                    s.bind(&batch.data, &self.bind).map_err(|error| {
+                        boxed(DataError::Column {
+                            file: cursor.file().to_string(),
+                            error,
+                        })
+                    })?;
+                }
+                cursor.fresh = false;
+            }
+            let row = cursor.row;
+            let group = batch.groups[row];
+            if group == NULL_SYMBOL {
+                return Err(boxed(DataError::NullSymbol {
+                    file: cursor.file().to_string(),
+                    row: batch.first_row + row as u64,
+                    column: cursor.symbol_column().unwrap_or_default().to_string(),
+                }));
+            }
+            let groups: &[usize] = if group == NO_GROUP {
+                &[]
+            } else {
+                &self.by_group[group as usize]
+            };
+            for &i in self.all.iter().chain(groups) {
+                self.subs[i].take(row).map_err(|error| {
+                    boxed(DataError::Row {
+                        file: cursor.file().to_string(),
+                        row: batch.first_row + row as u64,
+                        error,
+                    })
+                })?;
+                if !self.is_queued[i] {
+                    self.is_queued[i] = true;
+                    self.queued.push(i);
+                }
+            }
+            cursor.advance();
+        }
+        Ok(())
+    }
+}
+
+impl Source for ReaderSource {
+    fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+        let files = (self.files)(ctx.start_time(), ctx.end_time());
+        let layout = self.layout.take().expect("a source starts once per run");
+        self.cursor = Some(Cursor::new(layout, files));
+        let first = self
+            .start
+            .map_or(ctx.start_time(), |s| s.max(ctx.start_time()));
+        self.last = self
+            .end
+            .map_or(ctx.end_time(), |e| e.min(ctx.end_time()))
+            .nanos();
+        // Rows before the start are passed over (their order is still checked).
+        let cursor = self.cursor.as_mut().expect("just set");
+        while let Some(t) = cursor.peek(&self.symbols).map_err(boxed)? {
+            if t >= first.nanos() {
+                break;
+            }
+            cursor.advance();
+        }
+        if let Some(t) = self.next_time()? {
+            ctx.schedule(self.id, Time::from_nanos(t), Token::default())?;
+        }
+        Ok(())
+    }
+
+    fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> FireResult {
+        // Values queued in an earlier cycle at this time go first; the rows of this time
+        // were all taken then.
+        if self.queued.is_empty() {
+            self.take_rows(ctx.now().nanos())?;
+        }
+        // In the order the values were queued: a basket of subscriptions sees its
+        // elements tick in file order.
+        let mut kept = 0;
+        for i in 0..self.queued.len() {
+            let s = self.queued[i];
+            if self.subs[s].emit(ctx)? {
+                self.queued[kept] = s;
+                kept += 1;
+            } else {
+                self.is_queued[s] = false;
+            }
+        }
+        self.queued.truncate(kept);
+        if !self.queued.is_empty() {
+            return Ok(Refire::next_cycle(ctx));
+        }
+        Ok(match self.next_time()? {
+            Some(t) => Refire::at(Time::from_nanos(t)),
+            None => Refire::NEVER,
+        })
+    }
+}

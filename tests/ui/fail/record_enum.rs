@@ -1,0 +1,9 @@
+use tickgraph::prelude::*;
+
+#[derive(Clone, Record)]
+enum Side {
+    Buy,
+    Sell,
+}
+
+fn main() {}
