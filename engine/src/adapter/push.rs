@@ -24,6 +24,16 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 /// Why a push (or a batch, or a wait) was refused. The pushed value is dropped.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let (tx, rx) = push_channel::<i64>();
+/// assert_eq!(tx.push(1), Err(PushError::NotAttached));
+/// let g = Graph::new();
+/// g.output("x", &rx.source(&g, "x", PushMode::LastValue));
+/// assert_eq!(tx.push(1), Err(PushError::NotStarted));
+/// assert_eq!(PushError::Stopped.to_string(), "the engine has stopped");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PushError {
@@ -235,6 +245,11 @@ pub struct PushGroup {
 
 impl PushGroup {
     /// A new group, different from every other.
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// assert_ne!(PushGroup::new(), PushGroup::new());
+    /// ```
     pub fn new() -> Self {
         static NEXT: AtomicU64 = AtomicU64::new(1);
         PushGroup {
@@ -275,21 +290,60 @@ pub struct PushBatch {
 
 impl PushBatch {
     /// An empty batch.
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// assert!(PushBatch::new().is_empty());
+    /// ```
     pub fn new() -> Self {
         PushBatch::default()
     }
 
     /// The number of events pushed since the last flush.
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// assert_eq!(PushBatch::new().len(), 0);
+    /// ```
     pub fn len(&self) -> usize {
         self.events.len()
     }
 
     /// Whether no event was pushed since the last flush.
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// let mut batch = PushBatch::new();
+    /// assert!(batch.is_empty());
+    /// batch.flush().unwrap(); // an empty batch flushes to nothing
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.events.is_empty()
     }
 
-    /// Releases the batch's events to the engine, at once.
+    /// Releases the batch's events to the engine, at once (also done when the batch is
+    /// dropped). Refused, like a push, if the run stopped meanwhile.
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// use std::time::Duration;
+    ///
+    /// let g = Graph::new();
+    /// let (tx, x) = push_source_burst::<i64>(&g, "x");
+    /// g.output("x", &x);
+    /// std::thread::spawn(move || {
+    ///     tx.wait_for_start(Duration::from_secs(5)).unwrap();
+    ///     let mut batch = PushBatch::new();
+    ///     for v in [1, 2, 3] {
+    ///         tx.push_in(&mut batch, v).unwrap();
+    ///     }
+    ///     assert_eq!(batch.len(), 3);
+    ///     batch.flush().unwrap(); // the three reach the engine together
+    ///     tx.stop_engine();
+    /// });
+    /// let r = g.run(RunConfig::realtime_from_now(secs(5))).unwrap();
+    /// assert_eq!(r.values::<Vec<i64>>("x").unwrap(), vec![vec![1, 2, 3]]);
+    /// ```
     pub fn flush(&mut self) -> Result<(), PushError> {
         let Some(queue) = self.queue.take() else {
             return Ok(());
@@ -337,7 +391,17 @@ impl<T: Value + Send> PushSender<T> {
         Ok(())
     }
 
-    /// Pushes one value into `batch`: it reaches the engine when the batch is flushed.
+    /// Pushes one value into `batch`: it reaches the engine when the batch is flushed
+    /// (see [`PushBatch::flush`] for an example). A batch holds sources of one graph.
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// let g = Graph::new();
+    /// let (tx, x) = push_source::<i64>(&g, "x", PushMode::LastValue);
+    /// g.output("x", &x);
+    /// let mut batch = PushBatch::new();
+    /// assert_eq!(tx.push_in(&mut batch, 1), Err(PushError::NotStarted)); // no run yet
+    /// ```
     pub fn push_in(&self, batch: &mut PushBatch, value: T) -> Result<(), PushError> {
         let a = self.running()?;
         match &batch.queue {
@@ -351,7 +415,17 @@ impl<T: Value + Send> PushSender<T> {
     }
 
     /// Blocks until a realtime run of the source's graph accepts pushes (csp's
-    /// `wait_for_start`), at most `timeout`.
+    /// `wait_for_start`), at most `timeout`: [`PushError::Timeout`] then, and
+    /// [`PushError::Stopped`] if the run already ended.
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// use std::time::Duration;
+    /// let g = Graph::new();
+    /// let (tx, x) = push_source::<i64>(&g, "x", PushMode::LastValue);
+    /// g.output("x", &x);
+    /// assert_eq!(tx.wait_for_start(Duration::from_millis(1)), Err(PushError::Timeout));
+    /// ```
     pub fn wait_for_start(&self, timeout: Duration) -> Result<(), PushError> {
         let deadline = std::time::Instant::now() + timeout;
         // Not attached yet: the graph may still be being built on another thread.
@@ -373,6 +447,14 @@ impl<T: Value + Send> PushSender<T> {
     }
 
     /// Whether a realtime run accepts this source's pushes now.
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// let g = Graph::new();
+    /// let (tx, x) = push_source::<i64>(&g, "x", PushMode::LastValue);
+    /// g.output("x", &x);
+    /// assert!(!tx.is_running());
+    /// ```
     pub fn is_running(&self) -> bool {
         self.running().is_ok()
     }
@@ -395,7 +477,7 @@ impl<T: Value + Send> PushSender<T> {
 
     /// Stops the engine once it has taken the events pushed before this call (from any
     /// thread); stop blocks run and the run ends normally. Honoured once the run is in its
-    /// realtime phase.
+    /// realtime phase. See [`PushSender`] for an example.
     pub fn stop_engine(&self) {
         if let Some(a) = self.shared.attach.get() {
             a.queue.request_stop();
@@ -430,13 +512,14 @@ impl<T: Value + Send> PushSender<T> {
 }
 
 impl<T: Value + Send> PushReceiver<T> {
-    /// Puts the source in a push group (see [`PushGroup`]).
+    /// Puts the source in a push group (see [`PushGroup`] for an example).
     pub fn in_group(mut self, group: &PushGroup) -> Self {
         self.group = Some(group.clone());
         self
     }
 
-    /// Makes this receiver a source of `g`, named `name`; see [`push_source`].
+    /// Makes this receiver a source of `g`, named `name`; see [`push_source`] (and
+    /// [`PushReceiver`] for an example).
     pub fn source(self, g: &Graph, name: &str, mode: PushMode) -> Ts<T> {
         reject_burst(g, name, mode);
         let (shared, group) = self.attach(g, name);
@@ -463,6 +546,15 @@ impl<T: Value + Send> PushReceiver<T> {
     }
 
     /// Makes this receiver a BURST source of `g`; see [`push_source_burst`].
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// let (tx, rx) = push_channel::<u8>();
+    /// let g = Graph::new();
+    /// let bytes: Ts<Vec<u8>> = rx.source_burst(&g, "bytes");
+    /// g.output("bytes", &bytes);
+    /// # drop(tx);
+    /// ```
     pub fn source_burst(self, g: &Graph, name: &str) -> Ts<Vec<T>> {
         let (shared, group) = self.attach(g, name);
         let mut s = g.add_source(name);

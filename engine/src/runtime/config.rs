@@ -32,6 +32,12 @@ pub struct RunConfig {
 }
 
 /// The default [`RunConfig::queue_wait_time`], csp's: 100 ms.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// use tickgraph_engine::runtime::DEFAULT_QUEUE_WAIT_TIME;
+/// assert_eq!(DEFAULT_QUEUE_WAIT_TIME, millis(100));
+/// ```
 pub const DEFAULT_QUEUE_WAIT_TIME: TimeDelta = TimeDelta::milliseconds(100);
 
 impl RunConfig {
@@ -87,6 +93,14 @@ impl RunConfig {
     }
 
     /// A realtime run from now for `duration` (csp's `starttime=now, endtime=duration`).
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// let g = Graph::new();
+    /// g.output("c", &const_(&g, 1i64));
+    /// let r = g.run(RunConfig::realtime_from_now(millis(50))).unwrap();
+    /// assert_eq!(r.values::<i64>("c").unwrap(), vec![1]);
+    /// ```
     pub fn realtime_from_now(duration: TimeDelta) -> Self {
         RunConfig {
             start: Some(Time::now()),
@@ -99,6 +113,20 @@ impl RunConfig {
     /// A realtime run from `start` with no end: it runs until stopped (a
     /// [`crate::runtime::RunHandle::stop`], a sender's `stop_engine`, `stop_engine` in a
     /// node, Ctrl-C with [`RunConfig::stop_on_ctrl_c`]). `Time::now()` starts it now.
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// let g = Graph::new();
+    /// let (tx, x) = push_source::<i64>(&g, "x", PushMode::NonCollapsing);
+    /// g.output("x", &x);
+    /// std::thread::spawn(move || {
+    ///     tx.wait_for_start(std::time::Duration::from_secs(5)).unwrap();
+    ///     tx.push(7).unwrap();
+    ///     tx.stop_engine(); // the open-ended run ends here
+    /// });
+    /// let r = g.run(RunConfig::realtime_from(Time::now())).unwrap();
+    /// assert_eq!(r.values::<i64>("x").unwrap(), vec![7]);
+    /// ```
     pub fn realtime_from(start: impl Into<Time>) -> Self {
         RunConfig {
             start: Some(start.into()),
@@ -123,6 +151,11 @@ impl RunConfig {
     }
 
     /// The realtime loop's longest wait on its push queue.
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// assert_eq!(RunConfig::realtime_from_now(secs(1)).queue_wait_time(), millis(100));
+    /// ```
     pub fn queue_wait_time(&self) -> TimeDelta {
         self.queue_wait_time.unwrap_or(DEFAULT_QUEUE_WAIT_TIME)
     }
@@ -143,11 +176,22 @@ impl RunConfig {
     }
 
     /// Whether Ctrl-C stops this run.
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// assert!(!RunConfig::realtime_from_now(secs(1)).stops_on_ctrl_c());
+    /// ```
     pub fn stops_on_ctrl_c(&self) -> bool {
         self.stop_on_ctrl_c
     }
 
     /// Whether this is a realtime run.
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    /// assert!(RunConfig::realtime_from_now(secs(1)).is_realtime());
+    /// assert!(!RunConfig::historical(Time::EPOCH, Time::EPOCH).is_realtime());
+    /// ```
     pub fn is_realtime(&self) -> bool {
         self.realtime
     }

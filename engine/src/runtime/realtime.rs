@@ -42,6 +42,25 @@ impl Control {
 /// [`stop`](RunHandle::stop) ends a realtime run cleanly (after the current cycle; stop
 /// blocks run) and [`join`](RunHandle::join) waits for the result. Dropping the handle
 /// without joining stops the run and waits for the thread.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+///
+/// let run = run_on_thread(
+///     RunConfig::realtime_from(Time::now()), // until stopped
+///     || {
+///         let g = Graph::new();
+///         g.output("t", &timer(&g, millis(10), 1i64));
+///         g
+///     },
+///     |r| Ok(r.times("t")?.len()),
+/// );
+/// std::thread::sleep(std::time::Duration::from_millis(50));
+/// assert!(run.is_running());
+/// run.stop();
+/// let ticks = run.join().unwrap();
+/// assert!(ticks >= 1);
+/// ```
 pub struct RunHandle<R> {
     control: Arc<Control>,
     thread: Option<std::io::Result<JoinHandle<Result<R>>>>,
