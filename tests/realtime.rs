@@ -583,3 +583,35 @@ fn a_stop_asked_before_the_start_ends_the_run_despite_a_busy_producer() {
     assert!(t0.elapsed() < Duration::from_secs(3));
     producer.join().unwrap();
 }
+
+/// csp's `allow_deviation=True`: after a lag, the timer restarts from the wall clock
+/// instead of catching up on its grid.
+#[test]
+fn a_timer_allowed_to_deviate_restarts_from_the_wall_clock_after_a_lag() {
+    let g = Graph::new();
+    let st = Time::now() + millis(20);
+    let t = timer_allow_deviation(&g, millis(40), 1i64);
+    let lagging = t.apply(|_| {
+        static FIRST: AtomicBool = AtomicBool::new(true);
+        if FIRST.swap(false, Ordering::Relaxed) {
+            thread::sleep(Duration::from_millis(150));
+        }
+        1i64
+    });
+    g.output("t", &lagging);
+    let r = g.run(RunConfig::realtime(st, st + millis(400))).unwrap();
+    let times = r.times("t").unwrap();
+    assert_eq!(times[0], st + millis(40), "the first tick is on time");
+    // Each tick schedules the next from the wall clock as it fires (as csp's `next`, before
+    // the lagging node runs): the tick due during the lag comes late, and the ones after it
+    // keep their spacing from it instead of catching up.
+    assert!(
+        times.windows(2).all(|w| w[1] - w[0] >= millis(40)),
+        "{times:?}"
+    );
+    assert!(
+        times.windows(2).any(|w| w[1] - w[0] >= millis(100)),
+        "{times:?}"
+    );
+    assert!(times.len() < 10, "an exact timer would tick 10 times");
+}
