@@ -13,7 +13,8 @@
 //! the engine prunes whatever reaches no output, so without them nothing would run.
 //! `seconds` covers building the graph and running it, not making the input arrays (as the
 //! csp scripts time `csp.run` only). The checksum is verified against its closed form; a
-//! mismatch exits with status 1. W4 is not implemented yet (status 2).
+//! mismatch exits with status 1. W4 reads the Parquet file given after N (run_all.sh passes
+//! csp's), or writes one with the same formulas to the temp folder.
 //!
 //! The nodes are `#[node]` functions, as a csp user would port them; the engine-overhead
 //! bench (`benches/engine_overhead.rs`) measures hand-written nodes beside them. W1's
@@ -31,6 +32,9 @@ use tickgraph::prelude::*;
 mod common;
 
 use common::{START_NANOS, US, config, ramp};
+
+#[path = "workloads_w4.rs"]
+mod w4;
 
 /// The nodes of the workloads, written with `#[node]` as a user would write them.
 mod nodes {
@@ -423,12 +427,28 @@ fn w5_timer(n: usize) -> tickgraph::Result<Outcome> {
     })
 }
 
+/// W0's Parquet variant (`W0 N parquet [file]`), on the file after the variant or a
+/// generated one.
+fn w0_parquet(n: usize) -> tickgraph::Result<Outcome> {
+    let path = std::env::args().nth(4);
+    w4::w0(n, path.as_deref())
+}
+
+/// W4 on the file named by the third argument (run_all.sh passes csp's file), or on one
+/// generated with the same formulas.
+fn w4_parquet(n: usize) -> tickgraph::Result<Outcome> {
+    let path = std::env::args().nth(3);
+    w4::w4(n, path.as_deref())
+}
+
 type Workload = fn(usize) -> tickgraph::Result<Outcome>;
 
 /// The workloads `name` (and the optional variant argument) select.
 fn select(name: &str, variant: Option<&str>) -> Result<Vec<Workload>, String> {
     let all: Vec<Workload> = vec![
         w0,
+        w0_parquet,
+        w4_parquet,
         w1,
         w1_nodes,
         w2,
@@ -439,6 +459,7 @@ fn select(name: &str, variant: Option<&str>) -> Result<Vec<Workload>, String> {
     ];
     match (name.to_ascii_uppercase().as_str(), variant) {
         ("ALL", _) => Ok(all),
+        ("W0", Some("parquet")) => Ok(vec![w0_parquet]),
         ("W0", _) => Ok(vec![w0]),
         ("W1", None | Some("pipe")) => Ok(vec![w1]),
         ("W1", Some("nodes")) => Ok(vec![w1_nodes]),
@@ -452,18 +473,16 @@ fn select(name: &str, variant: Option<&str>) -> Result<Vec<Workload>, String> {
             "unknown W3 variant {v:?} (expected naive or incremental)"
         )),
         ("W2", _) => Ok(vec![w2]),
-        ("W4", _) => Err(format!(
-            "workload {name} is not implemented yet in tickgraph"
-        )),
+        ("W4", _) => Ok(vec![w4_parquet]),
         _ => Err(format!(
-            "unknown workload {name:?} (expected W0, W1, W3, W5 or all)"
+            "unknown workload {name:?} (expected W0, W1, W2, W3, W4, W5 or all)"
         )),
     }
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: workloads <W0|W1|W3|W5|all> <N> [variant: pipe|nodes for W1, naive|incremental for W3, node|timer for W5]";
+    let usage = "usage: workloads <W0|W1|W2|W3|W4|W5|all> <N> [variant: pipe|nodes for W1, naive|incremental for W3, node|timer for W5, parquet [file] for W0; W4: [file]]";
     let Some(name) = args.first() else {
         eprintln!("{usage}");
         return ExitCode::from(2);

@@ -17,6 +17,14 @@ pub enum DataError {
         /// Why.
         message: String,
     },
+    /// The file cannot be written.
+    #[error("{file}: cannot write: {message}")]
+    Write {
+        /// The file.
+        file: String,
+        /// Why.
+        message: String,
+    },
     /// The file is not valid Parquet, or is truncated or corrupt.
     #[error("{file}: cannot read: {message}")]
     Corrupt {

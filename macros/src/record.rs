@@ -91,8 +91,26 @@ pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
     let reads = names.iter().zip(&types).zip(&columns).zip(index2).map(|(((n, ty), col), i)| {
         quote_spanned!(ty.span()=> #n: #c::required::<#ty>(&decoder.#i, row, #col)?)
     });
+    let n = names.len();
+    let index = (0..n).map(syn::Index::from).collect::<Vec<_>>();
+    let builder_types = types
+        .iter()
+        .map(|ty| quote_spanned!(ty.span()=> <#ty as #c::ColumnValue>::Builder));
     Ok(quote! {
         impl #c::Record for #name {
+            type Builders = ( #(#builder_types,)* );
+            fn data_types() -> ::std::vec::Vec<#c::DataType> {
+                ::std::vec![ #(<#types as #c::ColumnValue>::data_type()),* ]
+            }
+            fn builders(rows: usize) -> Self::Builders {
+                ( #(<#types as #c::ColumnValue>::builder(rows),)* )
+            }
+            fn append(builders: &mut Self::Builders, record: ::core::option::Option<&Self>) {
+                #( <#types as #c::ColumnValue>::append(&mut builders.#index, record.map(|r| &r.#names)); )*
+            }
+            fn finish(builders: &mut Self::Builders) -> ::std::vec::Vec<#c::ArrayRef> {
+                ::std::vec![ #(<#types as #c::ColumnValue>::finish(&mut builders.#index)),* ]
+            }
             type Decoder = ( #(#column_types,)* );
             fn columns() -> ::std::vec::Vec<&'static str> {
                 ::std::vec![ #(#columns),* ]

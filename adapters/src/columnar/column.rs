@@ -1,6 +1,7 @@
 //! One column of a record batch read as Rust values: [`ColumnValue`] for numbers, bools,
 //! strings, times and `Option`s of them.
 
+use arrow_array::builder::{BooleanBuilder, PrimitiveBuilder, StringBuilder};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, TimestampNanosecondType,
@@ -8,6 +9,7 @@ use arrow_array::types::{
 };
 use arrow_array::{Array, ArrayRef, BooleanArray, PrimitiveArray, StringArray};
 use arrow_schema::{DataType, TimeUnit};
+use std::sync::Arc;
 use tickgraph_engine::time::Time;
 
 /// A Rust type one Arrow column can be read as (and, for writers, written from).
@@ -32,6 +34,17 @@ pub trait ColumnValue: Sized + Clone + 'static {
     fn missing_column() -> Option<Self::Column> {
         None
     }
+
+    /// Builds a column of these values (writers).
+    type Builder;
+    /// The Arrow type written.
+    fn data_type() -> DataType;
+    /// An empty builder with room for `rows`.
+    fn builder(rows: usize) -> Self::Builder;
+    /// Appends a value, or a null.
+    fn append(builder: &mut Self::Builder, value: Option<&Self>);
+    /// The column built so far; the builder starts over.
+    fn finish(builder: &mut Self::Builder) -> ArrayRef;
 }
 
 /// Converts `array` to `to` unless it already has that type.
@@ -58,6 +71,20 @@ macro_rules! primitive_column {
             fn get(column: &Self::Column, row: usize) -> Option<Self> {
                 column.is_valid(row).then(|| column.value(row))
             }
+            type Builder = PrimitiveBuilder<$arrow>;
+            fn data_type() -> DataType {
+                $dt
+            }
+            fn builder(rows: usize) -> Self::Builder {
+                PrimitiveBuilder::with_capacity(rows)
+            }
+            #[inline]
+            fn append(builder: &mut Self::Builder, value: Option<&Self>) {
+                builder.append_option(value.copied());
+            }
+            fn finish(builder: &mut Self::Builder) -> ArrayRef {
+                Arc::new(builder.finish())
+            }
         }
     )*};
 }
@@ -79,6 +106,19 @@ primitive_column! {
 impl ColumnValue for bool {
     type Column = BooleanArray;
     const NAME: &'static str = "bool";
+    type Builder = BooleanBuilder;
+    fn data_type() -> DataType {
+        Boolean
+    }
+    fn builder(rows: usize) -> Self::Builder {
+        BooleanBuilder::with_capacity(rows)
+    }
+    fn append(builder: &mut Self::Builder, value: Option<&Self>) {
+        builder.append_option(value.copied());
+    }
+    fn finish(builder: &mut Self::Builder) -> ArrayRef {
+        Arc::new(builder.finish())
+    }
     fn accepts(dt: &DataType) -> bool {
         matches!(dt, Boolean)
     }
@@ -103,6 +143,19 @@ pub(crate) fn is_string(dt: &DataType) -> bool {
 impl ColumnValue for String {
     type Column = StringArray;
     const NAME: &'static str = "String";
+    type Builder = StringBuilder;
+    fn data_type() -> DataType {
+        Utf8
+    }
+    fn builder(rows: usize) -> Self::Builder {
+        StringBuilder::with_capacity(rows, rows * 8)
+    }
+    fn append(builder: &mut Self::Builder, value: Option<&Self>) {
+        builder.append_option(value);
+    }
+    fn finish(builder: &mut Self::Builder) -> ArrayRef {
+        Arc::new(builder.finish())
+    }
     fn accepts(dt: &DataType) -> bool {
         is_string(dt)
     }
@@ -118,6 +171,20 @@ impl ColumnValue for String {
 impl ColumnValue for Time {
     type Column = PrimitiveArray<TimestampNanosecondType>;
     const NAME: &'static str = "Time";
+    type Builder = PrimitiveBuilder<TimestampNanosecondType>;
+    /// `timestamp[ns, UTC]`, as csp writes times.
+    fn data_type() -> DataType {
+        Timestamp(TimeUnit::Nanosecond, Some("UTC".into()))
+    }
+    fn builder(rows: usize) -> Self::Builder {
+        PrimitiveBuilder::with_capacity(rows).with_timezone("UTC")
+    }
+    fn append(builder: &mut Self::Builder, value: Option<&Self>) {
+        builder.append_option(value.map(|t| t.nanos()));
+    }
+    fn finish(builder: &mut Self::Builder) -> ArrayRef {
+        Arc::new(builder.finish().with_timezone("UTC"))
+    }
     fn accepts(dt: &DataType) -> bool {
         matches!(dt, Timestamp(..))
     }
@@ -153,6 +220,19 @@ impl<T: ColumnValue> ColumnValue for Option<T> {
     }
     fn missing_column() -> Option<Self::Column> {
         Some(None)
+    }
+    type Builder = T::Builder;
+    fn data_type() -> DataType {
+        T::data_type()
+    }
+    fn builder(rows: usize) -> Self::Builder {
+        T::builder(rows)
+    }
+    fn append(builder: &mut Self::Builder, value: Option<&Self>) {
+        T::append(builder, value.and_then(Option::as_ref));
+    }
+    fn finish(builder: &mut Self::Builder) -> ArrayRef {
+        T::finish(builder)
     }
     #[inline]
     fn get(column: &Self::Column, row: usize) -> Option<Self> {

@@ -8,5 +8,6 @@ pub use column::ColumnValue;
 pub(crate) use column::is_string;
 pub use record::{BindOptions, ColumnError, ColumnErrorKind, Record, bind_column, required};
 
-/// Arrow's record batch, re-exported for `#[derive(Record)]`'s generated code.
-pub use arrow_array::RecordBatch;
+/// Arrow types, re-exported for `#[derive(Record)]`'s generated code.
+pub use arrow_array::{ArrayRef, RecordBatch};
+pub use arrow_schema::DataType;

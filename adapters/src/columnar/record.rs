@@ -2,35 +2,22 @@
 //! field per column. `#[derive(Record)]` implements [`Record`] for a struct.
 
 use super::column::ColumnValue;
-use arrow_array::RecordBatch;
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::DataType;
 use std::fmt;
 
-/// A struct whose fields are columns of a record batch (Parquet, CSV, Arrow).
-///
-/// Implemented by `#[derive(Record)]`; by hand, [`bind_column`] and [`required`] do the
-/// work of each field:
+/// A struct whose fields are columns of a record batch (Parquet, CSV, Arrow), read and
+/// written. Implemented by `#[derive(Record)]` (in `tickgraph::prelude`), whose generated
+/// code uses [`bind_column`], [`required`] and each field's [`ColumnValue`].
 ///
 /// ```
-/// use tickgraph_adapters::columnar::{BindOptions, ColumnError, Record, bind_column, required};
-/// use arrow_array::{ArrayRef, Float64Array, RecordBatch, Int64Array};
+/// use tickgraph_adapters::columnar::{BindOptions, Record};
+/// use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch};
 /// use std::sync::Arc;
 ///
-/// #[derive(Clone, Debug, PartialEq)]
+/// #[derive(Clone, Debug, PartialEq, tickgraph_macros::Record)]
+/// #[record(crate = "tickgraph_adapters")]
 /// struct Trade { price: f64, qty: Option<i64> }
-///
-/// impl Record for Trade {
-///     type Decoder = (<f64 as tickgraph_adapters::columnar::ColumnValue>::Column,
-///                     <Option<i64> as tickgraph_adapters::columnar::ColumnValue>::Column);
-///     fn columns() -> Vec<&'static str> { vec!["price", "qty"] }
-///     fn bind(batch: &RecordBatch, options: &BindOptions) -> Result<Self::Decoder, ColumnError> {
-///         Ok((bind_column::<f64>(batch, "price", options)?,
-///             bind_column::<Option<i64>>(batch, "qty", options)?))
-///     }
-///     fn decode(d: &Self::Decoder, row: usize) -> Result<Self, ColumnError> {
-///         Ok(Trade { price: required::<f64>(&d.0, row, "price")?,
-///                    qty: required::<Option<i64>>(&d.1, row, "qty")? })
-///     }
-/// }
 ///
 /// let batch = RecordBatch::try_from_iter([
 ///     ("price", Arc::new(Float64Array::from(vec![1.5, 2.0])) as ArrayRef),
@@ -38,6 +25,13 @@ use std::fmt;
 /// ]).unwrap();
 /// let d = Trade::bind(&batch, &BindOptions::default()).unwrap();
 /// assert_eq!(Trade::decode(&d, 1).unwrap(), Trade { price: 2.0, qty: None });
+///
+/// // And back: columns built from records.
+/// let mut b = Trade::builders(2);
+/// Trade::append(&mut b, Some(&Trade { price: 1.5, qty: Some(3) }));
+/// Trade::append(&mut b, None);
+/// let columns = Trade::finish(&mut b);
+/// assert_eq!(columns[1].null_count(), 1);
 /// ```
 pub trait Record: Sized + Clone + 'static {
     /// The record's columns bound to one batch.
@@ -48,6 +42,17 @@ pub trait Record: Sized + Clone + 'static {
     fn bind(batch: &RecordBatch, options: &BindOptions) -> Result<Self::Decoder, ColumnError>;
     /// The record at `row` of the bound batch.
     fn decode(decoder: &Self::Decoder, row: usize) -> Result<Self, ColumnError>;
+
+    /// Column builders, one per field (writers).
+    type Builders;
+    /// The Arrow type of each column, in [`Record::columns`] order.
+    fn data_types() -> Vec<DataType>;
+    /// Empty builders with room for `rows`.
+    fn builders(rows: usize) -> Self::Builders;
+    /// Appends a record, or a row of nulls.
+    fn append(builders: &mut Self::Builders, record: Option<&Self>);
+    /// The columns built so far, in [`Record::columns`] order; the builders start over.
+    fn finish(builders: &mut Self::Builders) -> Vec<ArrayRef>;
 }
 
 /// How columns are bound.

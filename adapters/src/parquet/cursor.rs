@@ -6,11 +6,14 @@ use crate::error::DataError;
 use arrow_array::cast::AsArray;
 use arrow_array::types::TimestampNanosecondType;
 use arrow_array::{Array, RecordBatch};
-use arrow_schema::{DataType, TimeUnit};
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use parquet::arrow::ProjectionMask;
-use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderOptions, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
+};
 use std::fs::File;
 use std::path::PathBuf;
+use std::sync::Arc;
 use tickgraph_engine::time::Time;
 
 /// What the cursor needs to know about the data.
@@ -54,6 +57,8 @@ pub(crate) struct Cursor {
     previous_files_end: i64,
     /// Set when the batch changed: subscriptions bind to the new one.
     pub(crate) fresh: bool,
+    /// The previous batch's time and group vectors, reused for the next batch.
+    spare: (Vec<i64>, Vec<u32>),
 }
 
 impl Cursor {
@@ -69,6 +74,7 @@ impl Cursor {
             last: i64::MIN,
             previous_files_end: i64::MIN,
             fresh: false,
+            spare: (Vec::new(), Vec::new()),
         }
     }
 
@@ -143,6 +149,9 @@ impl Cursor {
                     Some(Ok(data)) => {
                         let first_row = self.rows_read;
                         self.rows_read += data.num_rows() as u64;
+                        if let Some(old) = self.batch.take() {
+                            self.spare = (old.times, old.groups);
+                        }
                         self.batch = Some(self.decode(data, first_row, symbols)?);
                         self.row = 0;
                         self.fresh = true;
@@ -186,8 +195,40 @@ impl Cursor {
             file: path.display().to_string(),
             message: e.to_string(),
         };
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(corrupt)?;
-        let schema = builder.schema().clone();
+        let mut builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(corrupt)?;
+        let mut schema = builder.schema().clone();
+        // A plain string symbol column is read as a dictionary: Parquet stores strings
+        // dictionary-encoded, and keeping the dictionary makes the symbol lookup one per
+        // distinct symbol of a batch instead of one per row.
+        if let Some(sym) = &self.layout.symbol_column
+            && let Ok(field) = schema.field_with_name(sym)
+            && matches!(field.data_type(), DataType::Utf8 | DataType::LargeUtf8)
+        {
+            let fields: Vec<Field> = schema
+                .fields()
+                .iter()
+                .map(|f| {
+                    if f.name() == sym {
+                        let dict = DataType::Dictionary(
+                            Box::new(DataType::Int32),
+                            Box::new(f.data_type().clone()),
+                        );
+                        f.as_ref().clone().with_data_type(dict)
+                    } else {
+                        f.as_ref().clone()
+                    }
+                })
+                .collect();
+            let hinted = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
+            let reopened = File::open(&path).map_err(|e| DataError::Open {
+                file: self.file.clone(),
+                message: e.to_string(),
+            })?;
+            let options = ArrowReaderOptions::new().with_schema(hinted);
+            builder = ParquetRecordBatchReaderBuilder::try_new_with_options(reopened, options)
+                .map_err(corrupt)?;
+            schema = builder.schema().clone();
+        }
         let mut wanted = vec![self.layout.time_column.as_str()];
         wanted.extend(self.layout.symbol_column.as_deref());
         wanted.extend(self.layout.columns.iter().map(String::as_str));
@@ -239,7 +280,7 @@ impl Cursor {
 
     /// Decodes a batch's times and symbol groups.
     fn decode(
-        &self,
+        &mut self,
         data: RecordBatch,
         first_row: u64,
         symbols: &SymbolMap,
@@ -261,18 +302,18 @@ impl Cursor {
         // before it).
         let null_time = (0..nanos.len()).find(|&i| nanos.is_null(i));
         let shift = self.layout.time_shift;
-        let times = nanos
-            .values()
-            .iter()
-            .map(|t| t.saturating_add(shift))
-            .collect();
-        let groups = match &self.layout.symbol_column {
-            None => vec![NO_GROUP; data.num_rows()],
+        let (mut times, mut groups) = std::mem::take(&mut self.spare);
+        times.clear();
+        times.extend(nanos.values().iter().map(|t| t.saturating_add(shift)));
+        groups.clear();
+        match &self.layout.symbol_column {
+            None => groups.resize(data.num_rows(), NO_GROUP),
             Some(column) => symbols.groups(
                 data.column_by_name(column)
                     .expect("the symbol column is projected"),
+                &mut groups,
             ),
-        };
+        }
         Ok(Batch {
             data,
             times,

@@ -2,7 +2,7 @@
 //! dispatched to its subscriptions, as csp's `processNextSimTimeSlice` does.
 
 use super::cursor::{Cursor, Layout};
-use super::subscription::Subscription;
+use super::subscription::{Subscription, TakeError};
 use super::symbols::{NO_GROUP, NULL_SYMBOL, SymbolMap};
 use crate::columnar::BindOptions;
 use crate::error::DataError;
@@ -47,10 +47,16 @@ impl ReaderSource {
             .filter(|&t| t <= self.last))
     }
 
-    /// Hands every row at `now` to its subscriptions.
-    fn take_rows(&mut self, now: i64) -> Result<(), NodeError> {
+    /// Hands every row at `now` to its subscriptions; returns the time of the row after
+    /// them (what [`ReaderSource::next_time`] would read again).
+    fn take_rows(&mut self, ctx: &mut Ctx) -> Result<Option<i64>, NodeError> {
+        let now = ctx.now().nanos();
         let cursor = self.cursor.as_mut().expect("started");
-        while cursor.peek(&self.symbols).map_err(boxed)? == Some(now) {
+        loop {
+            let next = cursor.peek(&self.symbols).map_err(boxed)?;
+            if next != Some(now) {
+                return Ok(next);
+            }
             let batch = cursor.batch.as_ref().expect("a row was peeked");
             if cursor.fresh {
                 for s in &mut self.subs {
@@ -78,21 +84,21 @@ impl ReaderSource {
                 &self.by_group[group as usize]
             };
             for &i in self.all.iter().chain(groups) {
-                self.subs[i].take(row).map_err(|error| {
-                    boxed(DataError::Row {
+                let queued = self.subs[i].take(row, ctx).map_err(|e| match e {
+                    TakeError::Column(error) => boxed(DataError::Row {
                         file: cursor.file().to_string(),
                         row: batch.first_row + row as u64,
                         error,
-                    })
+                    }),
+                    TakeError::Tick(e) => e,
                 })?;
-                if !self.is_queued[i] {
+                if queued && !self.is_queued[i] {
                     self.is_queued[i] = true;
                     self.queued.push(i);
                 }
             }
             cursor.advance();
         }
-        Ok(())
     }
 }
 
@@ -125,8 +131,9 @@ impl Source for ReaderSource {
     fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> FireResult {
         // Values queued in an earlier cycle at this time go first; the rows of this time
         // were all taken then.
+        let mut after = None;
         if self.queued.is_empty() {
-            self.take_rows(ctx.now().nanos())?;
+            after = Some(self.take_rows(ctx)?);
         }
         // In the order the values were queued: a basket of subscriptions sees its
         // elements tick in file order.
@@ -144,7 +151,11 @@ impl Source for ReaderSource {
         if !self.queued.is_empty() {
             return Ok(Refire::next_cycle(ctx));
         }
-        Ok(match self.next_time()? {
+        let next = match after {
+            Some(next) => next.filter(|&t| t <= self.last),
+            None => self.next_time()?,
+        };
+        Ok(match next {
             Some(t) => Refire::at(Time::from_nanos(t)),
             None => Refire::NEVER,
         })

@@ -13,11 +13,20 @@ use tickgraph_engine::ts::Value;
 pub(crate) trait Subscription {
     /// Binds to a new batch.
     fn bind(&mut self, batch: &RecordBatch, options: &BindOptions) -> Result<(), ColumnError>;
-    /// Takes `row` of the bound batch: queued to tick in this cycle or, when something is
-    /// already queued (several rows of one time, NON_COLLAPSING), in a later one.
-    fn take(&mut self, row: usize) -> Result<(), ColumnError>;
+    /// Takes `row` of the bound batch: ticked now if nothing is queued and the output has
+    /// not ticked in this cycle (NON_COLLAPSING), else queued for [`Subscription::emit`];
+    /// returns whether it queued.
+    fn take(&mut self, row: usize, ctx: &mut Ctx) -> Result<bool, TakeError>;
     /// Ticks the first queued value, if any; whether more are queued.
     fn emit(&mut self, ctx: &mut Ctx) -> Result<bool, NodeError>;
+}
+
+/// Why a row could not be taken.
+pub(crate) enum TakeError {
+    /// A value of the row cannot be read.
+    Column(ColumnError),
+    /// Ticking the output failed.
+    Tick(NodeError),
 }
 
 /// How a subscription reads a row.
@@ -119,22 +128,32 @@ impl<T: Value, Rd: RowReader<T>> Subscription for Sub<T, Rd> {
     }
 
     #[inline]
-    fn take(&mut self, row: usize) -> Result<(), ColumnError> {
+    fn take(&mut self, row: usize, ctx: &mut Ctx) -> Result<bool, TakeError> {
         let bound = self
             .bound
             .as_ref()
             .expect("bound before the batch's rows are taken");
-        if let Some(v) = Rd::read(bound, row, &self.columns)? {
-            if self.collapse {
-                self.queue.clear();
-            }
-            self.queue.push_back(v);
+        let Some(v) = Rd::read(bound, row, &self.columns).map_err(TakeError::Column)? else {
+            return Ok(false);
+        };
+        if self.collapse {
+            // LAST_VALUE: the slice's last row wins, so nothing ticks before it is over.
+            self.queue.clear();
+        } else if self.queue.is_empty() && !self.out.ticked(ctx) {
+            // The common case, one row of this subscription at this time: no queue.
+            self.out.tick(ctx, v).map_err(TakeError::Tick)?;
+            return Ok(false);
         }
-        Ok(())
+        self.queue.push_back(v);
+        Ok(true)
     }
 
     #[inline]
     fn emit(&mut self, ctx: &mut Ctx) -> Result<bool, NodeError> {
+        if self.out.ticked(ctx) {
+            // Ticked as its row was taken, in this cycle: the queue waits for the next.
+            return Ok(!self.queue.is_empty());
+        }
         if let Some(v) = self.queue.pop_front() {
             self.out.tick(ctx, v)?;
         }

@@ -41,9 +41,9 @@ impl SymbolMap {
             )
     }
 
-    /// Each row's group ([`NULL_SYMBOL`] for a row without a symbol).
-    pub(crate) fn groups(&self, array: &ArrayRef) -> Vec<u32> {
-        let mut groups = self.lookup(array);
+    /// Each row's group ([`NULL_SYMBOL`] for a row without a symbol), into `groups`.
+    pub(crate) fn groups(&self, array: &ArrayRef, groups: &mut Vec<u32>) {
+        self.lookup(array, groups);
         if array.null_count() > 0 {
             for (i, g) in groups.iter_mut().enumerate() {
                 if array.is_null(i) {
@@ -51,10 +51,9 @@ impl SymbolMap {
                 }
             }
         }
-        groups
     }
 
-    fn lookup(&self, array: &ArrayRef) -> Vec<u32> {
+    fn lookup(&self, array: &ArrayRef, groups: &mut Vec<u32>) {
         let name = |s: &str| self.by_name.get(s).copied().unwrap_or(NO_GROUP);
         if let Some(dict) = array.as_any_dictionary_opt() {
             // One lookup per distinct symbol of the batch, then one index per row.
@@ -62,23 +61,26 @@ impl SymbolMap {
                 .expect("a dictionary of strings casts to strings");
             let values = values.as_string::<i32>();
             let of_value: Vec<u32> = (0..values.len()).map(|i| name(values.value(i))).collect();
-            return dict
-                .normalized_keys()
-                .into_iter()
-                .map(|k| of_value.get(k).copied().unwrap_or(NO_GROUP))
-                .collect();
+            groups.extend(
+                dict.normalized_keys()
+                    .into_iter()
+                    .map(|k| of_value.get(k).copied().unwrap_or(NO_GROUP)),
+            );
+            return;
         }
         if is_string(array.data_type()) {
             let strings =
                 arrow_cast::cast(array, &DataType::Utf8).expect("strings cast to strings");
             let strings = strings.as_string::<i32>();
-            return (0..strings.len()).map(|i| name(strings.value(i))).collect();
+            groups.extend((0..strings.len()).map(|i| name(strings.value(i))));
+            return;
         }
         let ints = arrow_cast::cast(array, &DataType::Int64).expect("integers widen to i64");
         let ints = ints.as_primitive::<Int64Type>();
-        ints.values()
-            .iter()
-            .map(|i| self.by_int.get(i).copied().unwrap_or(NO_GROUP))
-            .collect()
+        groups.extend(
+            ints.values()
+                .iter()
+                .map(|i| self.by_int.get(i).copied().unwrap_or(NO_GROUP)),
+        );
     }
 }
