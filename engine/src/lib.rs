@@ -36,6 +36,7 @@ pub mod prelude {
     pub use crate::adapter::{
         PullAdapter, PushBatch, PushError, PushGroup, PushMode, PushReceiver, PushSender,
         pull_source, pull_source_burst, push_channel, push_source, push_source_burst,
+        try_pull_source,
     };
     pub use crate::alarm::{Alarm, AlarmHandle};
     pub use crate::error::{Error, NodeError};

@@ -11,6 +11,7 @@ use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
     ArrowReaderOptions, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
 };
+use parquet::file::statistics::Statistics;
 use std::fs::File;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -35,7 +36,8 @@ pub(crate) struct Batch {
     pub(crate) times: Vec<i64>,
     /// Each row's symbol group ([`NO_GROUP`] for a symbol nobody subscribed to).
     pub(crate) groups: Vec<u32>,
-    /// The file row of the batch's first row.
+    /// The batch's first row, counted over the rows read from the file (see
+    /// [`Cursor::file_row`] for its row in the file).
     pub(crate) first_row: u64,
     /// The first row without a time, if any.
     null_time: Option<usize>,
@@ -59,6 +61,10 @@ pub(crate) struct Cursor {
     pub(crate) fresh: bool,
     /// The previous batch's time and group vectors, reused for the next batch.
     spare: (Vec<i64>, Vec<u32>),
+    /// The run's time range: row groups wholly outside it are not read.
+    range: (i64, i64),
+    /// The row groups read from the current file: (first row in the file, rows).
+    groups_read: Vec<(u64, u64)>,
 }
 
 impl Cursor {
@@ -75,7 +81,68 @@ impl Cursor {
             previous_files_end: i64::MIN,
             fresh: false,
             spare: (Vec::new(), Vec::new()),
+            range: (i64::MIN, i64::MAX),
+            groups_read: Vec::new(),
         }
+    }
+
+    /// Row groups whose times (by the file's statistics) are all outside `[start, end]`
+    /// are skipped: a day out of a year-long file reads that day.
+    pub(crate) fn set_range(&mut self, start: i64, end: i64) {
+        self.range = (start, end);
+    }
+
+    /// The row in the file of the `n`-th row read from it (they differ when row groups
+    /// were skipped).
+    pub(crate) fn file_row(&self, mut n: u64) -> u64 {
+        for &(first, rows) in &self.groups_read {
+            if n < rows {
+                return first + n;
+            }
+            n -= rows;
+        }
+        n
+    }
+
+    /// The row groups of the file that may hold rows in the run's range, and their rows.
+    fn row_groups(&mut self, builder: &ParquetRecordBatchReaderBuilder<File>) -> Vec<usize> {
+        let meta = builder.metadata();
+        let schema = builder.parquet_schema();
+        let leaf = (0..schema.num_columns())
+            .find(|&i| schema.column(i).path().string() == self.layout.time_column);
+        let per_unit = match builder
+            .schema()
+            .field_with_name(&self.layout.time_column)
+            .map(|f| f.data_type().clone())
+        {
+            Ok(DataType::Timestamp(TimeUnit::Second, _)) => 1_000_000_000,
+            Ok(DataType::Timestamp(TimeUnit::Millisecond, _)) => 1_000_000,
+            Ok(DataType::Timestamp(TimeUnit::Microsecond, _)) => 1_000,
+            _ => 1,
+        };
+        let shift = self.layout.time_shift;
+        let (start, end) = self.range;
+        let mut first = 0u64;
+        self.groups_read.clear();
+        let mut selected = Vec::new();
+        for (i, rg) in meta.row_groups().iter().enumerate() {
+            let rows = rg.num_rows() as u64;
+            let bounds = leaf.and_then(|l| match rg.column(l).statistics() {
+                Some(Statistics::Int64(v)) => Some((*v.min_opt()?, *v.max_opt()?)),
+                _ => None,
+            });
+            let outside = bounds.is_some_and(|(lo, hi)| {
+                let lo = lo.saturating_mul(per_unit).saturating_add(shift);
+                let hi = hi.saturating_mul(per_unit).saturating_add(shift);
+                hi < start || lo > end
+            });
+            if !outside {
+                selected.push(i);
+                self.groups_read.push((first, rows));
+            }
+            first += rows;
+        }
+        selected
     }
 
     /// The symbol column, if the reader has one.
@@ -99,13 +166,13 @@ impl Cursor {
                 if b.null_time == Some(self.row) {
                     return Err(DataError::NullTime {
                         file: self.file.clone(),
-                        row: b.first_row + self.row as u64,
+                        row: self.file_row(b.first_row + self.row as u64),
                         column: self.layout.time_column.clone(),
                     });
                 }
                 let t = b.times[self.row];
                 if t < self.last {
-                    let row = b.first_row + self.row as u64;
+                    let row = self.file_row(b.first_row + self.row as u64);
                     return Err(DataError::OutOfOrder {
                         file: self.file.clone(),
                         row,
@@ -120,7 +187,7 @@ impl Cursor {
                     }
                     return Err(DataError::Overlap {
                         file: self.file.clone(),
-                        row: b.first_row + self.row as u64,
+                        row: self.file_row(b.first_row + self.row as u64),
                         time: Time::from_nanos(t),
                         previous: Time::from_nanos(self.previous_files_end),
                     });
@@ -269,7 +336,9 @@ impl Cursor {
             }
         }
         let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
+        let groups = self.row_groups(&builder);
         let reader = builder
+            .with_row_groups(groups)
             .with_projection(mask)
             .with_batch_size(self.layout.batch_size)
             .build()

@@ -74,7 +74,7 @@ impl ReaderSource {
             if group == NULL_SYMBOL {
                 return Err(boxed(DataError::NullSymbol {
                     file: cursor.file().to_string(),
-                    row: batch.first_row + row as u64,
+                    row: cursor.file_row(batch.first_row + row as u64),
                     column: cursor.symbol_column().unwrap_or_default().to_string(),
                 }));
             }
@@ -87,7 +87,7 @@ impl ReaderSource {
                 let queued = self.subs[i].take(row, ctx).map_err(|e| match e {
                     TakeError::Column(error) => boxed(DataError::Row {
                         file: cursor.file().to_string(),
-                        row: batch.first_row + row as u64,
+                        row: cursor.file_row(batch.first_row + row as u64),
                         error,
                     }),
                     TakeError::Tick(e) => e,
@@ -114,8 +114,9 @@ impl Source for ReaderSource {
             .end
             .map_or(ctx.end_time(), |e| e.min(ctx.end_time()))
             .nanos();
-        // Rows before the start are passed over (their order is still checked).
         let cursor = self.cursor.as_mut().expect("just set");
+        cursor.set_range(first.nanos(), self.last);
+        // Rows before the start are passed over (their order is still checked).
         while let Some(t) = cursor.peek(&self.symbols).map_err(boxed)? {
             if t >= first.nanos() {
                 break;

@@ -6,7 +6,7 @@ mod pull;
 mod push;
 
 pub(crate) use pull::reject_burst;
-pub use pull::{PullAdapter, pull_source, pull_source_burst};
+pub use pull::{PullAdapter, pull_source, pull_source_burst, try_pull_source};
 pub use push::{
     PushBatch, PushError, PushGroup, PushReceiver, PushSender, push_channel, push_source,
     push_source_burst,

@@ -35,12 +35,71 @@ pub trait PullAdapter<T>: 'static {
 ///
 /// Values before the run's start are skipped; values after its end are never delivered.
 /// Several values at one time follow `mode` (`LastValue` or `NonCollapsing`; for `Burst`
-/// use [`pull_source_burst`], whose series holds `Vec<T>`).
+/// use [`pull_source_burst`], whose series holds `Vec<T>`). For an adapter whose
+/// construction can fail (opening a file, say), use [`try_pull_source`].
 pub fn pull_source<T: Value, A: PullAdapter<T>>(
     g: &Graph,
     name: &str,
     mode: PushMode,
     make: impl Fn() -> A + 'static,
+) -> Ts<T> {
+    try_pull_source(g, name, mode, move || Ok(make()))
+}
+
+/// [`pull_source`] with an adapter whose construction can fail: the error fails the run,
+/// as `Error::Node` naming the source, before any cycle.
+///
+/// A user's own adapter: the lines of a text file as `(time, value)`, one `secs value`
+/// pair a line, with a typed error for a bad line.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// use std::io::BufRead;
+///
+/// struct Lines {
+///     lines: std::io::Lines<std::io::BufReader<std::fs::File>>,
+///     row: u64,
+/// }
+///
+/// impl PullAdapter<f64> for Lines {
+///     fn next(&mut self) -> Result<Option<(Time, f64)>, NodeError> {
+///         let Some(line) = self.lines.next() else { return Ok(None) };
+///         self.row += 1;
+///         let line = line?;
+///         let (t, v) = line
+///             .split_once(' ')
+///             .ok_or_else(|| format!("row {}: expected `secs value`, got {line:?}", self.row))?;
+///         Ok(Some((Time::EPOCH + secs(t.parse()?), v.parse()?)))
+///     }
+/// }
+///
+/// let path = std::env::temp_dir().join(format!("tg-lines-{}.txt", std::process::id()));
+/// std::fs::write(&path, "1 1.5\n2 2.5\n").unwrap();
+/// let g = Graph::new();
+/// let file = path.clone();
+/// let x = try_pull_source(&g, "lines", PushMode::NonCollapsing, move || {
+///     let f = std::fs::File::open(&file)?;
+///     Ok(Lines { lines: std::io::BufReader::new(f).lines(), row: 0 })
+/// });
+/// g.output("x", &x);
+/// let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(5))).unwrap();
+/// assert_eq!(r.values::<f64>("x").unwrap(), vec![1.5, 2.5]);
+///
+/// // A file that is not there fails the run, naming the source.
+/// let g = Graph::new();
+/// let x = try_pull_source(&g, "lines", PushMode::NonCollapsing, || {
+///     let f = std::fs::File::open("/no/such/file")?;
+///     Ok(Lines { lines: std::io::BufReader::new(f).lines(), row: 0 })
+/// });
+/// g.output("x", &x);
+/// let e = g.run(RunConfig::historical_for(Time::EPOCH, secs(5))).unwrap_err();
+/// assert!(matches!(&e, Error::Node { node, .. } if node == "lines"), "{e}");
+/// ```
+pub fn try_pull_source<T: Value, A: PullAdapter<T>>(
+    g: &Graph,
+    name: &str,
+    mode: PushMode,
+    make: impl Fn() -> Result<A, NodeError> + 'static,
 ) -> Ts<T> {
     reject_burst(g, name, mode);
     let mut s = g.add_source(name);
@@ -49,7 +108,7 @@ pub fn pull_source<T: Value, A: PullAdapter<T>>(
     let name = name.to_string();
     s.finish_source(move |w| {
         Ok(Box::new(PullSource {
-            reader: Reader::new(make(), name.clone()),
+            reader: Reader::new(make()?, name.clone()),
             id: w.source_id(),
             cell: w.output(out).cell,
             mode,

@@ -511,7 +511,16 @@ fn record_outputs(
         .map(|&(i, r)| {
             let o = &inner.outputs[i];
             let cell = wires.cells[wires.global(&r)].clone();
-            cell.request_policy(o.policy);
+            // An output that keeps only its last tick needs no history: the cell's own
+            // value and time are that tick (csp's `tick_count=1` output costs nothing per
+            // tick either). A history buffer would send every tick down the cell's general
+            // notify path.
+            let last_only = !o.policy.is_unbounded()
+                && o.policy.tick_count() == 1
+                && o.policy.window_nanos().is_none();
+            if !last_only {
+                cell.request_policy(o.policy);
+            }
             RecordedOutput {
                 name: o.name.clone(),
                 cell,

@@ -3,7 +3,7 @@
 //! `AlphaDebiasEMA` / `HalflifeDebiasEMA` unless `bias`), in one accumulator.
 
 use super::ema::{AlphaEma, AnyEma};
-use super::moments::pow;
+use super::moments::{pow, pow_half};
 use super::node::Accumulator;
 use super::window::Sample;
 
@@ -316,7 +316,7 @@ impl Accumulator for EmaCov {
             }
             EmaMoment::Std => {
                 let var = if cov < 0.0 { 0.0 } else { cov };
-                pow(var, self.half)
+                pow_half(var, self.half)
             }
         }
     }
