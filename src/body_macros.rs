@@ -202,6 +202,35 @@ macro_rules! engine_start_time {
     };
 }
 
+/// `in_realtime!()`: whether the engine is in the realtime phase of a realtime run (csp's
+/// `csp.in_realtime()`); `false` in historical runs and while a realtime run simulates the
+/// past part of its range. See [`Ctx::in_realtime`](crate::runtime::Ctx::in_realtime).
+///
+/// Only valid in the body of a [`#[node]`](crate::prelude::node) function; the
+/// [crate docs](crate#writing-nodes-with-node) have the whole syntax.
+///
+/// ```
+/// use tickgraph::prelude::*;
+///
+/// #[node]
+/// fn live(x: Ts<i64>) -> Ts<bool> {
+///     if ticked!(x) {
+///         return in_realtime!();
+///     }
+/// }
+///
+/// let g = Graph::new();
+/// g.output("live", &live(&const_(&g, 1i64)));
+/// let r = g.run(RunConfig::historical(Time::EPOCH, Time::EPOCH)).unwrap();
+/// assert_eq!(r.values::<bool>("live").unwrap(), vec![false]);
+/// ```
+#[macro_export]
+macro_rules! in_realtime {
+    ($($tokens:tt)*) => {
+        ::core::compile_error!("`in_realtime!` is only valid inside a `#[node]` function")
+    };
+}
+
 /// `engine_end_time!()`: the run's end time (csp's `csp.engine_end_time()`).
 ///
 /// Only valid in the body (or, for `outputs!`, the signature) of a [`#[node]`](crate::prelude::node)

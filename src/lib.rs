@@ -51,7 +51,7 @@
 //!   `set_buffering_policy!(x, policy)`, `value_at!(x, at)`, `time_at!(x, at)`,
 //!   `item_at!(x, at, duplicate_policy)`, `values_at!(x, start, end[, start_bound, end_bound])`,
 //!   `schedule_alarm!(a, delay, v)`, `reschedule_alarm!(a, handle, delay)`,
-//!   `cancel_alarm!(a, handle)`, `stop_engine!()`, `engine_start_time!()`,
+//!   `cancel_alarm!(a, handle)`, `stop_engine!()`, `in_realtime!()`, `engine_start_time!()`,
 //!   `engine_end_time!()`, `handle!(x)` (the [`Input`](prelude::Input) itself) and `ctx!()`
 //!   (the [`Ctx`](prelude::Ctx)). Bodies may use `?` on any error.
 //! * **Generic nodes** take type parameters bounded by [`Value`](prelude::Value).
@@ -96,10 +96,10 @@ mod body_macros;
 /// macros of a node body.
 pub mod prelude {
     pub use crate::{
-        alarms, cancel_alarm, ctx, engine_end_time, engine_start_time, handle, item_at, items_at,
-        make_active, make_passive, now, num_ticks, output, outputs, reschedule_alarm,
-        schedule_alarm, set_buffering_policy, start, state, stop, stop_engine, ticked, time_at,
-        valid, value_at, values_at,
+        alarms, cancel_alarm, ctx, engine_end_time, engine_start_time, handle, in_realtime,
+        item_at, items_at, make_active, make_passive, now, num_ticks, output, outputs,
+        reschedule_alarm, schedule_alarm, set_buffering_policy, start, state, stop, stop_engine,
+        ticked, time_at, valid, value_at, values_at,
     };
     pub use tickgraph_engine::prelude::*;
     pub use tickgraph_macros::{Record, node};

@@ -1,6 +1,7 @@
-//! File and feed adapters for tickgraph, each behind a cargo feature: the Parquet reader
-//! (`parquet`, on by default), built on the engine's adapter traits as a user's own
-//! adapter would be.
+//! File and feed adapters for tickgraph, each behind a cargo feature: the Parquet reader and
+//! writer and run results as Arrow batches (`parquet`, on by default) and the TCP line feed
+//! (`tcp`, on by default), built on the engine's adapter traits as a user's own adapter
+//! would be.
 #![deny(missing_docs)]
 
 pub use tickgraph_engine::adapter::{PullAdapter, PushMode};
@@ -15,3 +16,5 @@ pub use error::DataError;
 pub mod parquet;
 #[cfg(feature = "parquet")]
 pub mod results;
+#[cfg(feature = "tcp")]
+pub mod tcp;

@@ -68,6 +68,8 @@ pub struct Ctx {
     pub(crate) sources: u32,
     /// The run this context drives; handles of other runs are refused.
     pub(crate) run: RunId,
+    /// Whether the engine is in the realtime phase of a realtime run.
+    pub(crate) realtime: bool,
 }
 
 impl Ctx {
@@ -83,6 +85,7 @@ impl Ctx {
             last: end.min(NEVER - 1),
             sources,
             run,
+            realtime: false,
         }
     }
 
@@ -125,6 +128,40 @@ impl Ctx {
     /// The run's (inclusive) end time.
     pub fn end_time(&self) -> Time {
         Time::from_nanos(self.end)
+    }
+
+    /// Whether the engine is in the realtime phase of a realtime run (csp's
+    /// `csp.in_realtime()`): `false` in a historical run, and in a realtime run while the
+    /// past part of `[start, now]` is simulated at full speed; `true` once engine time
+    /// follows the wall clock. In a `#[node]` body: `in_realtime!()`.
+    ///
+    /// ```
+    /// use tickgraph_engine::prelude::*;
+    ///
+    /// /// Ticks `true` once its input ticks in the realtime phase.
+    /// struct Phase { x: Input<i64>, out: Output<bool> }
+    /// impl Node for Phase {
+    ///     fn execute(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+    ///         let live = ctx.in_realtime();
+    ///         self.out.tick(ctx, live)?;
+    ///         Ok(())
+    ///     }
+    /// }
+    ///
+    /// let g = Graph::new();
+    /// let x = const_(&g, 1i64);
+    /// let mut n = g.add_node("phase");
+    /// let input = n.input("x", &x);
+    /// let out = n.output::<bool>();
+    /// let ts = n.ts(out);
+    /// n.finish(move |w| Ok(Box::new(Phase { x: w.input(input), out: w.output(out) })));
+    /// g.output("live", &ts);
+    /// let r = g.run(RunConfig::historical(Time::EPOCH, Time::EPOCH)).unwrap();
+    /// assert_eq!(r.values::<bool>("live").unwrap(), vec![false]);
+    /// ```
+    #[inline]
+    pub fn in_realtime(&self) -> bool {
+        self.realtime
     }
 
     /// Stops the engine gracefully after the current cycle (csp's `stop_engine`); called

@@ -96,6 +96,18 @@ pub enum Error {
         /// What went wrong.
         source: NodeError,
     },
+    /// A push adapter's thread stopped a realtime run with an error
+    /// ([`PushSender::shutdown_with_error`](crate::adapter::PushSender::shutdown_with_error),
+    /// csp's `shutdown_engine(exc)`).
+    #[error("adapter '{adapter}' stopped the engine at {time}: {source}")]
+    Adapter {
+        /// The push source's name.
+        adapter: String,
+        /// The engine time when the engine stopped.
+        time: Time,
+        /// The adapter's error.
+        source: NodeError,
+    },
     /// A node emitted twice on one output in one engine cycle.
     #[error("attempted to output twice on the same engine cycle at time {time}")]
     OutputTwice {

@@ -34,14 +34,18 @@ pub use error::{Error, NodeError, Result};
 /// Everything a graph author needs, in one import.
 pub mod prelude {
     pub use crate::adapter::{
-        PullAdapter, PushMode, pull_source, pull_source_burst, try_pull_source,
+        PullAdapter, PushBatch, PushError, PushGroup, PushMode, PushReceiver, PushSender,
+        pull_source, pull_source_burst, push_channel, push_source, push_source_burst,
+        try_pull_source,
     };
     pub use crate::alarm::{Alarm, AlarmHandle};
     pub use crate::error::{Error, NodeError};
     pub use crate::graph::{DelayedEdge, Feedback, Graph, NodeBuilder, Wiring};
     pub use crate::graph::{IntoTs, Ts};
     pub use crate::node::{FireResult, Node, Source};
-    pub use crate::runtime::{Ctx, RunConfig, RunResult, RunStats, SourceId};
+    pub use crate::runtime::{
+        Ctx, RunConfig, RunHandle, RunResult, RunStats, SourceId, run_on_thread,
+    };
     pub use crate::scheduler::{Refire, Token};
     pub use crate::stdlib::*;
     pub use crate::time::{Time, micros, millis, nanos, secs, secs_f64};

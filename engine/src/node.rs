@@ -95,3 +95,23 @@ pub trait Source: 'static {
         Ok(())
     }
 }
+
+/// The engine side of a push source in a realtime run: consumes the values adapter threads
+/// pushed, one event at a time, with its push mode's rules (csp's `consumeTick`).
+pub(crate) trait PushPort: 'static {
+    /// Consumes the port's oldest pushed value: ticks it, or merges it into this cycle's
+    /// tick. Returns `false`, leaving the value queued, if the port cannot take it in this
+    /// cycle (a NON_COLLAPSING port that already ticked).
+    fn consume(&mut self, ctx: &mut Ctx) -> Result<bool, NodeError>;
+}
+
+/// A push port as a run's wiring hands it to the engine.
+pub(crate) struct PushPortInfo {
+    /// The port's index on its graph's push queue.
+    pub(crate) index: u32,
+    /// NON_COLLAPSING: a barrier in its group, and deferred when it already ticked.
+    pub(crate) non_collapsing: bool,
+    /// The push group's id, if the port is in one.
+    pub(crate) group: Option<u64>,
+    pub(crate) port: Box<dyn PushPort>,
+}

@@ -23,6 +23,22 @@ impl Time {
     /// The Unix epoch.
     pub const EPOCH: Time = Time(0);
 
+    /// The wall-clock time now (the system clock, UTC): what engine time follows in a
+    /// realtime run.
+    ///
+    /// ```
+    /// use tickgraph_engine::time::Time;
+    /// let t = Time::now();
+    /// assert!(t > Time::ymd_hms(2020, 1, 1, 0, 0, 0));
+    /// assert!(Time::now() >= t);
+    /// ```
+    pub fn now() -> Time {
+        match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => Time(i64::try_from(d.as_nanos()).unwrap_or(i64::MAX)),
+            Err(e) => Time(-i64::try_from(e.duration().as_nanos()).unwrap_or(i64::MAX)),
+        }
+    }
+
     /// A time from nanoseconds since the epoch.
     pub const fn from_nanos(ns: i64) -> Time {
         Time(ns)

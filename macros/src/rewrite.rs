@@ -192,6 +192,7 @@ impl<'a> Rewriter<'a> {
             "now" => quote_spanned!(span=> #ctx.now()),
             "engine_start_time" => quote_spanned!(span=> #ctx.start_time()),
             "engine_end_time" => quote_spanned!(span=> #ctx.end_time()),
+            "in_realtime" => quote_spanned!(span=> #ctx.in_realtime()),
             "stop_engine" => quote_spanned!(span=> #ctx.stop_engine()),
             "ctx" => quote_spanned!(span=> (&mut *#ctx)),
             "handle" | "num_ticks" | "make_passive" | "make_active" => {

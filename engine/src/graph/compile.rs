@@ -8,7 +8,7 @@ use super::{DeclKind, Extract, Graph, GraphInner, OutRef, Wiring};
 use crate::alarm::SlotZeroRef;
 use crate::ctx::RunId;
 use crate::error::{Error, Result};
-use crate::node::{Node, Source};
+use crate::node::{Node, PushPortInfo, Source};
 use crate::ts::BufferPolicy;
 use crate::ts::basket::BasketTicks;
 use crate::ts::cell::{AnyCell, Subscriber};
@@ -104,6 +104,8 @@ pub(crate) struct Compiled {
     pub(crate) sources: Vec<Box<dyn Source>>,
     /// For each source, its slot 0 if it is an alarm's.
     pub(crate) slot_zeros: Vec<Option<SlotZeroRef>>,
+    /// The push sources' engine sides.
+    pub(crate) push_ports: Vec<PushPortInfo>,
     pub(crate) source_names: Vec<String>,
     pub(crate) recorded: Vec<RecordedOutput>,
 }
@@ -139,6 +141,7 @@ pub(crate) fn compile(graph: &Graph, start: i64, end: i64) -> Result<Compiled> {
         start_order,
         sources: live.sources,
         slot_zeros: live.slot_zeros,
+        push_ports: live.push_ports,
         source_names: layout.sources.iter().map(name_of).collect(),
         recorded,
     })
@@ -416,6 +419,7 @@ fn wiring<'a>(
         shared,
         source_ids: &layout.source_ids,
         slot_zero: None,
+        push_port: None,
         error: None,
     }
 }
@@ -436,6 +440,7 @@ fn call_factory<X>(
 struct Live {
     sources: Vec<Box<dyn Source>>,
     slot_zeros: Vec<Option<SlotZeroRef>>,
+    push_ports: Vec<PushPortInfo>,
     nodes: Vec<Box<dyn Node>>,
 }
 
@@ -457,6 +462,7 @@ fn instantiate(
     let mut live = Live {
         sources: Vec::with_capacity(layout.sources.len()),
         slot_zeros: Vec::with_capacity(layout.sources.len()),
+        push_ports: Vec::new(),
         nodes: Vec::with_capacity(layout.nodes.len()),
     };
     for &d in &layout.sources {
@@ -466,7 +472,8 @@ fn instantiate(
         let mut w = wiring(inner, wires, layout, &mut shared, run, d);
         live.sources
             .push(call_factory(&mut w, |w| factory(w)).map_err(|e| failed(d, e))?);
-        live.slot_zeros.push(w.slot_zero);
+        live.slot_zeros.push(w.slot_zero.take());
+        live.push_ports.extend(w.push_port.take());
     }
     for &d in &layout.nodes {
         let decl = &inner.decls[d as usize];

@@ -120,6 +120,9 @@ pub(crate) struct GraphInner {
     pub(crate) outputs: Vec<GraphOutput>,
     /// Problems found while building, reported by `run` (the first one wins).
     pub(crate) errors: Vec<Error>,
+    /// The push queue of the graph's push sources (made with the first one, or by a
+    /// realtime run).
+    pub(crate) push_queue: Option<std::sync::Arc<crate::scheduler::push::PushQueue>>,
 }
 
 impl Default for GraphInner {
@@ -130,6 +133,7 @@ impl Default for GraphInner {
             decls: Vec::new(),
             outputs: Vec::new(),
             errors: Vec::new(),
+            push_queue: None,
         }
     }
 }
@@ -219,6 +223,15 @@ impl Graph {
         let mut inner = self.inner.borrow_mut();
         inner.decls.push(decl);
         (inner.decls.len() - 1) as u32
+    }
+
+    /// The graph's push queue, made on first use.
+    pub(crate) fn push_queue(&self) -> std::sync::Arc<crate::scheduler::push::PushQueue> {
+        self.inner
+            .borrow_mut()
+            .push_queue
+            .get_or_insert_with(crate::scheduler::push::PushQueue::new)
+            .clone()
     }
 
     /// Records a build error, returned by [`Graph::run`]: how a library or adapter function

@@ -4,6 +4,7 @@ use super::builder::{AlarmId, BasketId, DictBasketId, InputId, OutputBasketId, O
 use crate::alarm::{Alarm, AlarmSlots, SlotZeroRef};
 use crate::ctx::{RunId, SourceId};
 use crate::error::Error;
+use crate::node::PushPortInfo;
 use crate::ts::basket::BasketTicks;
 use crate::ts::cell::{AnyCell, TsCell, downcast};
 use crate::ts::{DictBasket, Input, ListBasket, Output, OutputBasket, Value};
@@ -39,6 +40,8 @@ pub struct Wiring<'a> {
     pub(crate) source_ids: &'a [u32],
     /// Set by an alarm's source: its slot 0, which the engine fires itself.
     pub(crate) slot_zero: Option<SlotZeroRef>,
+    /// Set by a push source: its engine side, which a realtime run feeds.
+    pub(crate) push_port: Option<PushPortInfo>,
     /// The first misuse, reported when the factory returns.
     pub(crate) error: Option<Error>,
 }

@@ -6,8 +6,9 @@ use crate::alarm::SlotZeroRef;
 use crate::ctx::Ctx;
 use crate::error::{Error, NodeError, Result};
 use crate::graph::compile::{Compiled, RecordedOutput};
-use crate::node::{Node, Source};
+use crate::node::{Node, PushPortInfo, Source};
 use crate::scheduler::Refire;
+use crate::scheduler::push::PushQueue;
 use crate::scheduler::queue::EventTarget;
 use crate::scheduler::step::StepTable;
 use crate::time::Time;
@@ -16,7 +17,9 @@ use std::any::Any;
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
+use std::sync::Arc;
 
+mod realtime;
 mod reference;
 
 /// Who is running, for error messages: a node, a source or the engine itself.
@@ -131,6 +134,8 @@ pub(crate) struct Engine {
     stats: RunStats,
     /// The reference scheduler, when a test asked for it.
     reference: Option<reference::Sweep>,
+    /// The push sources' engine sides, fed by a realtime run.
+    push_ports: Vec<PushPortInfo>,
 }
 
 impl Engine {
@@ -173,6 +178,7 @@ impl Engine {
             running: Cell::new(Running::ENGINE),
             stats: RunStats::default(),
             reference: None,
+            push_ports: p.push_ports,
         }
     }
 
@@ -182,11 +188,42 @@ impl Engine {
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             self.start_all().and_then(|()| self.run_cycles())
         }));
+        self.finish(outcome, None)
+    }
+
+    /// Runs a realtime run: start, `[start, now]` simulated, cycles on the wall clock
+    /// until the end or a stop request, then stop. `wait` is the longest wait on the push
+    /// queue.
+    pub(crate) fn run_realtime(
+        &mut self,
+        queue: Arc<PushQueue>,
+        wait: std::time::Duration,
+    ) -> Result<RunResult> {
+        quiet_engine_signals();
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            self.start_all()?;
+            queue.start();
+            self.run_realtime_cycles(&queue, wait)
+        }));
+        self.finish(outcome, Some(&queue))
+    }
+
+    /// After the cycles: stop blocks, then the results or the first error (a node's, then
+    /// an adapter's).
+    fn finish(
+        &mut self,
+        outcome: std::thread::Result<Result<()>>,
+        queue: Option<&PushQueue>,
+    ) -> Result<RunResult> {
         let mut first_error = match outcome {
             Ok(Ok(())) => None,
             Ok(Err(e)) => Some(e),
             Err(panic) => Some(self.error_here(panic_to_error(panic))),
         };
+        // Pushes are refused from here on.
+        if let Some(e) = queue.and_then(|q| self.adapter_error(q)) {
+            first_error.get_or_insert(e);
+        }
         // What stop blocks see: the last cycle's time, capped at the end time.
         self.ctx.now = self.ctx.now.min(self.ctx.end);
         self.ctx.queue_mut().clear();
@@ -318,7 +355,8 @@ impl Engine {
             }
         }
         self.stats.cycles = self.ctx.cycle;
-        self.stats.node_executions = node_executions;
+        // Added: a realtime run's cycles after this loop add theirs.
+        self.stats.node_executions += node_executions;
         self.running.set(Running::ENGINE);
         Ok(())
     }

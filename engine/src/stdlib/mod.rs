@@ -1,6 +1,7 @@
 //! The standard library.
 //!
-//! * **Sources**: `const_`, `const_delayed`, `timer`, `curve` (and its variants), `null_ts`.
+//! * **Sources**: `const_`, `const_delayed`, `timer` (and `timer_allow_deviation`), `curve`
+//!   (and its variants), `null_ts`.
 //! * **baselib** (csp's `csp.*` nodes), flat here and in the prelude: `apply`, `filter`,
 //!   `sample`, `first_n`, `count`, `delay`, `lag`, `diff`, `merge`, `split`, `drop_dups`,
 //!   `drop_nans`, `unroll`, `collect`, `flatten`, `gate`, `default`, `multiplex`,
@@ -38,6 +39,7 @@ pub use select::{DROP_DUPS_EPS, drop_dups, drop_dups_eps, drop_nans, first_n, ga
 pub use shift::{Lag, delay, diff, lag};
 pub use sources::{
     const_, const_delayed, curve, curve_burst, curve_offsets, curve_with, null_ts, timer,
+    timer_allow_deviation,
 };
 pub use transform::{accum, apply, cast, default, times, times_ns, try_cast};
 pub use unroll::{flatten, unroll};

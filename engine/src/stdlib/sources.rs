@@ -235,6 +235,71 @@ impl<T: Value> Source for Timer<T> {
     }
 }
 
+/// [`timer`] with csp's `allow_deviation=True`: in the realtime phase of a realtime run,
+/// each tick schedules the next one `interval` after the wall-clock time it ran at, so a
+/// lagging engine spaces its ticks out instead of catching up. In a historical run, and in
+/// the simulated past part of a realtime run, it ticks as [`timer`] does.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// g.output("t", timer_allow_deviation(&g, secs(2), 1));
+/// let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(6))).unwrap();
+/// assert_eq!(r.times("t").unwrap(), &[Time::EPOCH + secs(2), Time::EPOCH + secs(4), Time::EPOCH + secs(6)]);
+/// ```
+pub fn timer_allow_deviation<T: Value>(g: &Graph, interval: TimeDelta, value: T) -> Ts<T> {
+    let interval = saturating_nanos(interval);
+    if interval <= 0 {
+        g.record_error(Error::InvalidArgument {
+            node: "timer".into(),
+            message: "interval must be positive".into(),
+        });
+    }
+    let mut s = g.add_source("timer");
+    let out = s.output::<T>();
+    let ts = s.ts(out);
+    s.finish_source(move |w| {
+        Ok(Box::new(DeviatingTimer {
+            timer: Timer {
+                interval,
+                value: value.clone(),
+                id: w.source_id(),
+                cell: w.output(out).cell,
+            },
+        }))
+    });
+    ts
+}
+
+/// A timer whose realtime ticks follow the wall clock (csp's `allow_deviation`).
+struct DeviatingTimer<T> {
+    timer: Timer<T>,
+}
+
+impl<T: Value> Source for DeviatingTimer<T> {
+    fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+        self.timer.start(ctx)
+    }
+
+    fn fire(&mut self, ctx: &mut Ctx, token: Token) -> FireResult {
+        if !ctx.in_realtime() {
+            return self.timer.fire(ctx, token);
+        }
+        let t = &self.timer;
+        if t.cell.ticked_in(ctx.cycle) {
+            return Ok(Refire::next_cycle(ctx));
+        }
+        let from = crate::time::Time::now().nanos().max(ctx.now);
+        let next = from.saturating_add(t.interval);
+        let refire = if next > ctx.now {
+            Refire(next)
+        } else {
+            Refire::NEVER
+        };
+        t.cell.tick_then(ctx, t.value.clone(), refire)
+    }
+}
+
 /// A series that never ticks (csp's `null_ts`).
 ///
 /// ```
