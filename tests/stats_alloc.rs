@@ -1,95 +1,17 @@
 //! `stats` does not allocate per tick (the task's "no allocation per tick for tick windows,
 //! and for time windows once warm"): a counting global allocator shows that a statistic run
 //! over 1,000 or 100,000 ticks makes exactly the same number of allocations. The counting
-//! allocator is `tests/no_alloc.rs`'s; its graphs are the statistics'.
+//! allocator is `tests/counting`'s, shared with `tests/no_alloc.rs`.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use tickgraph::prelude::*;
 
 #[allow(dead_code)] // the engine benches' graphs are not used here
 #[path = "../benches/common/mod.rs"]
 mod common;
 
-/// Counts the allocations (and reallocations) made by the thread that asked to be counted.
-/// Per thread, because the test harness runs tests on several threads at once.
-struct CountingAllocator;
-
-thread_local! {
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-}
-
-fn note_allocation() {
-    // `try_with`: the thread-locals may already be gone while a thread shuts down.
-    let _ = COUNTING.try_with(|counting| {
-        if counting.get() {
-            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-        }
-    });
-}
-
-// SAFETY: every call is forwarded to the system allocator unchanged; counting touches only
-// const-initialised thread-locals, which never allocate.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note_allocation();
-        // SAFETY: the caller upholds `alloc`'s contract, which we pass on as is.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note_allocation();
-        // SAFETY: as in `alloc`.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note_allocation();
-        // SAFETY: as in `alloc`.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as in `alloc`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-/// Runs `graph` over `n` ticks; returns the final count and the allocations `run` made.
-fn allocations_of_run(graph: &Graph, n: usize) -> (u64, u64) {
-    let config = common::config(n);
-    ALLOCATIONS.with(|a| a.set(0));
-    COUNTING.with(|c| c.set(true));
-    let result = graph.run(config);
-    COUNTING.with(|c| c.set(false));
-    let allocations = ALLOCATIONS.with(Cell::get);
-    (
-        common::last_count(&result.expect("the graph runs")),
-        allocations,
-    )
-}
-
-/// Asserts that `make(n)` run over `n` ticks allocates the same for a small and a large `n`.
-fn assert_allocations_do_not_grow_with_ticks(make: impl Fn(usize) -> Graph) {
-    let (small, large) = (1_000, 100_000);
-    // One uncounted run first: the first run in a process makes one-time allocations
-    // (installing the engine's panic hook), which are not the graph's.
-    make(small)
-        .run(common::config(small))
-        .expect("the graph runs");
-    let (count_small, allocs_small) = allocations_of_run(&make(small), small);
-    let (count_large, allocs_large) = allocations_of_run(&make(large), large);
-    assert_eq!((count_small, count_large), (small as u64, large as u64));
-    assert!(allocs_small > 0, "the counting allocator saw the run");
-    assert_eq!(
-        allocs_small, allocs_large,
-        "allocations during run: {allocs_small} for {small} ticks, {allocs_large} for {large}"
-    );
-}
+#[path = "counting/mod.rs"]
+mod counting;
+use counting::assert_allocations_do_not_grow_with_ticks;
 
 /// W2's input (NaN every 97th tick, to exercise the NaN paths), one tick per µs.
 fn input(n: usize) -> Vec<(Time, f64)> {
