@@ -1,6 +1,6 @@
 //! The statistics, one function each: every one returns a [`Rolling`] builder.
 
-use super::builder::Rolling;
+use super::builder::{Kind, Rolling};
 use super::ema_moments::EmaMoment as Moment;
 use super::input::{self, ToFloat};
 use super::kind::{self, EmaParams};
@@ -539,15 +539,14 @@ pub fn cov<X: ToFloat, Y: ToFloat>(
     x: impl IntoTs<Item = X>,
     y: impl IntoTs<Item = Y>,
 ) -> Rolling<X, kind::Cov> {
-    let mut r = Rolling::new(
+    bivariate(
         x,
+        y,
         kind::Cov {
             ddof: 1,
             corr: false,
         },
-    );
-    r.y = Some(input::FloatSignal::new(y.into_ts()));
-    r
+    )
 }
 
 /// The correlation of `x` and `y`, which must tick together (csp's `corr`; NaN when a
@@ -569,15 +568,14 @@ pub fn corr<X: ToFloat, Y: ToFloat>(
     x: impl IntoTs<Item = X>,
     y: impl IntoTs<Item = Y>,
 ) -> Rolling<X, kind::Cov> {
-    let mut r = Rolling::new(
+    bivariate(
         x,
+        y,
         kind::Cov {
             ddof: 1,
             corr: true,
         },
-    );
-    r.y = Some(input::FloatSignal::new(y.into_ts()));
-    r
+    )
 }
 
 /// The exponentially weighted covariance of `x` and `y` (csp's `ema_cov`: `ema(xy) -
@@ -600,15 +598,26 @@ pub fn ema_cov<X: ToFloat, Y: ToFloat>(
     x: impl IntoTs<Item = X>,
     y: impl IntoTs<Item = Y>,
 ) -> Rolling<X, kind::EmaMoment> {
-    let mut r = Rolling::new(
+    bivariate(
         x,
+        y,
         kind::EmaMoment {
             p: EmaParams::default(),
             bias: false,
             out: Moment::Cov,
             univariate: false,
         },
-    );
+    )
+}
+
+/// A statistic of `x` and `y` (cov, corr, ema_cov): `x`'s builder with `y` as its second
+/// series.
+fn bivariate<X: ToFloat, Y: ToFloat, K: Kind>(
+    x: impl IntoTs<Item = X>,
+    y: impl IntoTs<Item = Y>,
+    kind: K,
+) -> Rolling<X, K> {
+    let mut r = Rolling::new(x, kind);
     r.y = Some(input::FloatSignal::new(y.into_ts()));
     r
 }
