@@ -3,13 +3,14 @@
 //! file, column and row), and a file written by pyarrow.
 
 mod common;
+mod scratch;
 
 use arrow_array::{
     ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray, TimestampNanosecondArray,
 };
-use std::path::PathBuf;
+use scratch::TempPath;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use tickgraph::adapters::DataError;
 use tickgraph::adapters::parquet::ParquetReader;
 use tickgraph::prelude::*;
@@ -26,20 +27,13 @@ fn ns(seconds: f64) -> i64 {
     at(seconds).nanos()
 }
 
-/// A fresh path in the temp folder.
-fn temp(name: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "tickgraph-parquet-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+/// A fresh path in its own temporary folder, removed when the path is dropped.
+fn temp(name: &str) -> TempPath {
+    TempPath::new("tickgraph-parquet-", name)
 }
 
 /// Writes `columns` to a new Parquet file.
-fn write(name: &str, columns: Vec<(&str, ArrayRef)>) -> PathBuf {
+fn write(name: &str, columns: Vec<(&str, ArrayRef)>) -> TempPath {
     let path = temp(name);
     let batch = RecordBatch::try_from_iter(columns).unwrap();
     let file = std::fs::File::create(&path).unwrap();
@@ -83,7 +77,7 @@ fn trade(sym: &str, px: f64, qty: i64) -> Trade {
 }
 
 /// Spec 4's verified file: trades A@1s, B@1s, A@2s, B@3s, and a row of nulls at 4 s.
-fn four_trades() -> PathBuf {
+fn four_trades() -> TempPath {
     write(
         "trades.parquet",
         vec![
@@ -235,7 +229,7 @@ fn c22_push_modes_at_one_time() {
     }
 }
 
-fn ramp(name: &str, from: i64, to: i64) -> PathBuf {
+fn ramp(name: &str, from: i64, to: i64) -> TempPath {
     let secs: Vec<f64> = (from..=to).map(|s| s as f64).collect();
     let values: Vec<Option<i64>> = (from..=to).map(Some).collect();
     write(
@@ -369,7 +363,7 @@ fn data_error(r: tickgraph::Result<RunResult>) -> DataError {
 }
 
 fn read_all<R: tickgraph::adapters::columnar::Record>(
-    path: &PathBuf,
+    path: &Path,
     configure: impl Fn(ParquetReader) -> ParquetReader,
 ) -> tickgraph::Result<RunResult> {
     let g = Graph::new();
@@ -440,9 +434,10 @@ fn a_null_time_is_an_error_naming_the_row() {
 
 #[test]
 fn a_null_symbol_is_an_error_naming_the_row() {
+    let path = four_trades();
     let e = data_error({
         let g = Graph::new();
-        let reader = ParquetReader::new(&g, four_trades()).symbol_column("sym");
+        let reader = ParquetReader::new(&g, &path).symbol_column("sym");
         g.output("a", reader.subscribe_column::<f64>("A", "px"));
         run(&g, 10.0)
     });
@@ -519,7 +514,8 @@ fn a_schema_change_between_files_is_checked_per_file() {
 #[test]
 fn subscribing_to_a_symbol_without_a_symbol_column_is_a_build_error() {
     let g = Graph::new();
-    let reader = ParquetReader::new(&g, four_trades());
+    let path = four_trades();
+    let reader = ParquetReader::new(&g, &path);
     g.output("a", reader.subscribe_column::<f64>("A", "px"));
     let e = run(&g, 10.0).unwrap_err();
     assert!(matches!(&e, Error::InvalidArgument { .. }), "{e}");

@@ -3,10 +3,10 @@
 //! duplicate-column errors; and the file appears only when the run ends.
 
 mod common;
+mod scratch;
 
 use proptest::prelude::*;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use scratch::TempPath;
 use tickgraph::adapters::parquet::{ParquetReader, ParquetWriter};
 use tickgraph::prelude::*;
 
@@ -18,15 +18,9 @@ fn at(seconds: f64) -> Time {
     st() + secs_f64(seconds)
 }
 
-fn temp(name: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "tickgraph-writer-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+/// A fresh path in its own temporary folder, removed when the path is dropped.
+fn temp(name: &str) -> TempPath {
+    TempPath::new("tickgraph-writer-", name)
 }
 
 #[derive(Clone, Debug, PartialEq, Record)]
@@ -113,7 +107,8 @@ fn an_existing_file_is_an_error_unless_overwriting_is_allowed() {
 #[test]
 fn a_column_published_twice_is_a_build_error() {
     let g = Graph::new();
-    let mut w = ParquetWriter::new(&g, temp("dup.parquet"));
+    let path = temp("dup.parquet");
+    let mut w = ParquetWriter::new(&g, &path);
     w.publish("x", const_(&g, 1i64));
     w.publish("x", const_(&g, 2i64));
     w.finish();

@@ -87,6 +87,7 @@ struct Plan {
 /// assert_eq!(r.series::<f64>("a").unwrap(), &[(Time::EPOCH, 1.0), (Time::EPOCH + secs(1), 1.5)]);
 /// // The two rows at 0 s tick on two cycles (NON_COLLAPSING).
 /// assert_eq!(r.values::<f64>("all").unwrap(), vec![1.0, 2.0, 1.5]);
+/// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
 #[derive(Clone)]
 pub struct ParquetReader {

@@ -66,6 +66,7 @@ type MakeSink = Box<dyn Fn(&mut Wiring<'_>) -> Box<dyn ColumnSink>>;
 /// g.output("extra", r.subscribe_all_column::<Option<i64>>("extra"));
 /// let out = g.run(RunConfig::historical_for(st, secs(5))).unwrap();
 /// assert_eq!(out.values::<Option<i64>>("extra").unwrap(), vec![None, Some(99)]);
+/// # std::fs::remove_file(&path).unwrap();
 /// ```
 #[must_use = "a writer writes nothing until finish() adds it to the graph"]
 pub struct ParquetWriter {

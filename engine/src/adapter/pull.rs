@@ -84,6 +84,7 @@ pub fn pull_source<T: Value, A: PullAdapter<T>>(
 /// g.output("x", &x);
 /// let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(5))).unwrap();
 /// assert_eq!(r.values::<f64>("x").unwrap(), vec![1.5, 2.5]);
+/// # std::fs::remove_file(&path).unwrap();
 ///
 /// // A file that is not there fails the run, naming the source.
 /// let g = Graph::new();
