@@ -16,5 +16,8 @@ pub use error::DataError;
 pub mod parquet;
 #[cfg(feature = "parquet")]
 pub mod results;
+// What every live feed shares: policies, backoff, counters, the status series.
+#[cfg(feature = "tcp")]
+pub mod feed;
 #[cfg(feature = "tcp")]
 pub mod tcp;

@@ -3,114 +3,58 @@
 //! writes a series to a TCP server, one line per tick.
 //!
 //! The source is built on the engine's push adapter API exactly as a user's own adapter
-//! would be: a thread that owns a [`PushSender`] and pushes what it reads.
+//! would be: a thread that owns a [`PushSender`] and pushes what it reads ([`crate::feed`]).
 
+use crate::feed::{self, BadMessage, Ended, LiveFeed, Reconnect, Status, Verdict};
 use std::io::{BufRead, BufReader, ErrorKind, Write};
 use std::net::TcpStream;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
-use tickgraph_engine::adapter::{PushError, PushMode, PushSender, push_channel};
+use tickgraph_engine::adapter::{PushMode, PushSender, push_channel};
 use tickgraph_engine::prelude::{Ctx, Graph, Input, Node, NodeError, Ts, Value};
-
-/// What the source does with a line its parser rejects.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum BadLine {
-    /// Count it ([`TcpFeedStats::malformed`]) and go on.
-    #[default]
-    Skip,
-    /// Stop the run with an error naming the feed and the line
-    /// ([`tickgraph_engine::Error::Adapter`]).
-    Stop,
-}
 
 /// How a [`TcpLineSource`] connects, reads and recovers.
 ///
 /// ```
-/// use tickgraph_adapters::tcp::{BadLine, TcpLineSource};
+/// use tickgraph_adapters::feed::{BadMessage, Reconnect};
+/// use tickgraph_adapters::tcp::TcpLineSource;
 /// use std::time::Duration;
 /// let feed = TcpLineSource::new("127.0.0.1:9000")
-///     .bad_lines(BadLine::Stop)
-///     .reconnect(Duration::from_millis(50), Duration::from_secs(2))
-///     .give_up_after(10);
+///     .bad_messages(BadMessage::Stop)
+///     .reconnect(Reconnect::new(Duration::from_millis(50), Duration::from_secs(2)).give_up_after(10));
 /// # drop(feed);
 /// ```
 #[derive(Clone, Debug)]
 pub struct TcpLineSource {
     addr: String,
-    bad_lines: BadLine,
-    first_backoff: Duration,
-    max_backoff: Duration,
-    /// Connection attempts in a row before the run fails; `None`: retry forever.
-    attempts: Option<u32>,
-}
-
-/// Counters of a running feed, shared with its thread.
-///
-/// ```
-/// use tickgraph_adapters::tcp::TcpFeedStats;
-/// let s = TcpFeedStats::default();
-/// assert_eq!(s.lines(), 0);
-/// ```
-#[derive(Debug, Default)]
-pub struct TcpFeedStats {
-    lines: AtomicU64,
-    malformed: AtomicU64,
-    connects: AtomicU64,
-}
-
-impl TcpFeedStats {
-    /// Lines read.
-    pub fn lines(&self) -> u64 {
-        self.lines.load(Ordering::Relaxed)
-    }
-
-    /// Lines the parser rejected.
-    pub fn malformed(&self) -> u64 {
-        self.malformed.load(Ordering::Relaxed)
-    }
-
-    /// Successful connections (the first one and every reconnection).
-    pub fn connects(&self) -> u64 {
-        self.connects.load(Ordering::Relaxed)
-    }
+    bad_messages: BadMessage,
+    reconnect: Reconnect,
 }
 
 impl TcpLineSource {
     /// A feed from the server at `addr` (`host:port`): malformed lines skipped, and
-    /// reconnection forever with a backoff from 10 ms doubling to 1 s.
+    /// reconnection forever with the default backoff ([`Reconnect::default`]).
     pub fn new(addr: impl Into<String>) -> Self {
         TcpLineSource {
             addr: addr.into(),
-            bad_lines: BadLine::Skip,
-            first_backoff: Duration::from_millis(10),
-            max_backoff: Duration::from_secs(1),
-            attempts: None,
+            bad_messages: BadMessage::Skip,
+            reconnect: Reconnect::default(),
         }
     }
 
     /// What to do with a malformed line.
-    pub fn bad_lines(mut self, policy: BadLine) -> Self {
-        self.bad_lines = policy;
+    pub fn bad_messages(mut self, policy: BadMessage) -> Self {
+        self.bad_messages = policy;
         self
     }
 
-    /// The backoff between connection attempts: `first`, doubling up to `max`.
-    pub fn reconnect(mut self, first: Duration, max: Duration) -> Self {
-        self.first_backoff = first;
-        self.max_backoff = max.max(first);
+    /// How to reconnect, and when to give up.
+    pub fn reconnect(mut self, reconnect: Reconnect) -> Self {
+        self.reconnect = reconnect;
         self
     }
 
-    /// Fails the run after `n` failed connection attempts in a row (a server absent at
-    /// start, or gone for good).
-    pub fn give_up_after(mut self, n: u32) -> Self {
-        self.attempts = Some(n.max(1));
-        self
-    }
-
-    /// Adds the feed to `g` as a source named `name`: each line is parsed by `parse` and
-    /// pushed with `mode`. Returns the series and the feed's counters.
+    /// Adds the feed to `g` as a source named `name` (and its status series,
+    /// `<name>.status`): each line is parsed by `parse` and pushed with `mode`.
     ///
     /// A thread made here connects once a realtime run of `g` starts, reads lines, and
     /// reconnects when the connection drops; it ends when `g` is dropped. In a historical
@@ -121,114 +65,61 @@ impl TcpLineSource {
     /// use tickgraph_adapters::tcp::TcpLineSource;
     ///
     /// let g = Graph::new();
-    /// let (prices, stats) = TcpLineSource::new("127.0.0.1:9000").source(
+    /// let feed = TcpLineSource::new("127.0.0.1:9000").source(
     ///     &g,
     ///     "prices",
     ///     PushMode::NonCollapsing,
     ///     |line: &str| line.trim().parse::<f64>(),
     /// );
-    /// print("price", &prices);
+    /// print("price", &feed.data);
+    /// print("status", &feed.status);
     /// g.run(RunConfig::realtime_from_now(secs(10))).unwrap();
-    /// println!("{} lines, {} malformed", stats.lines(), stats.malformed());
+    /// println!("{} lines, {} malformed", feed.stats.messages(), feed.stats.malformed());
     /// ```
-    pub fn source<T, E, P>(
-        self,
-        g: &Graph,
-        name: &str,
-        mode: PushMode,
-        parse: P,
-    ) -> (Ts<T>, Arc<TcpFeedStats>)
+    pub fn source<T, E, P>(self, g: &Graph, name: &str, mode: PushMode, parse: P) -> LiveFeed<T>
     where
         T: Value + Send,
         E: std::fmt::Display,
         P: Fn(&str) -> Result<T, E> + Send + 'static,
     {
         let (tx, rx) = push_channel::<T>();
-        let ts = rx.source(g, name, mode);
-        let stats = Arc::new(TcpFeedStats::default());
-        let feed = Feed {
-            config: self,
-            name: name.to_string(),
-            tx,
-            parse,
-            stats: stats.clone(),
-        };
-        // A failure to start a thread leaves a source that never ticks; it is reported
-        // as the feed's error once a run starts.
+        let data = rx.source(g, name, mode);
+        let (status, status_ts, stats) = Status::new(g, name, self.bad_messages);
+        let lines = Lines { tx, status, parse };
+        // A failure to start a thread (out of memory) leaves a source that never ticks.
         let _ = std::thread::Builder::new()
             .name(format!("tcp feed {name}"))
-            .spawn(move || feed.serve());
-        (ts, stats)
+            .spawn(move || {
+                feed::serve(
+                    &lines.tx,
+                    &lines.status,
+                    self.reconnect,
+                    &self.addr,
+                    || TcpStream::connect(&self.addr).map_err(|e| e.to_string()),
+                    |stream| lines.read(stream),
+                );
+            });
+        LiveFeed {
+            data,
+            status: status_ts,
+            stats,
+        }
     }
 }
 
-struct Feed<T, P> {
-    config: TcpLineSource,
-    name: String,
+/// The reading side of a TCP feed's thread.
+struct Lines<T, P> {
     tx: PushSender<T>,
+    status: Status,
     parse: P,
-    stats: Arc<TcpFeedStats>,
 }
 
-/// How a connection ended.
-enum Ended {
-    /// The run stopped (or the graph is gone): wait for the next run.
-    RunOver,
-    /// The connection was lost: reconnect.
-    Lost,
-}
-
-impl<T, E, P> Feed<T, P>
+impl<T, E, P> Lines<T, P>
 where
     T: Value + Send,
     E: std::fmt::Display,
     P: Fn(&str) -> Result<T, E>,
 {
-    /// One realtime run after another, until the graph is dropped.
-    fn serve(self) {
-        loop {
-            match self.tx.wait_for_start(Duration::from_millis(100)) {
-                Ok(()) => self.run(),
-                Err(_) if self.tx.is_closed() => return,
-                // Between runs (the last one's end is still what the sender sees).
-                Err(PushError::Stopped) => std::thread::sleep(Duration::from_millis(100)),
-                // Not started yet: wait on.
-                Err(_) => {}
-            }
-        }
-    }
-
-    /// Serves one run: connects, reads, reconnects, until the run stops.
-    fn run(&self) {
-        let mut failures = 0u32;
-        let mut backoff = self.config.first_backoff;
-        while self.tx.is_running() {
-            match TcpStream::connect(&self.config.addr) {
-                Ok(stream) => {
-                    failures = 0;
-                    backoff = self.config.first_backoff;
-                    self.stats.connects.fetch_add(1, Ordering::Relaxed);
-                    match self.read(stream) {
-                        Ended::RunOver => return,
-                        Ended::Lost => continue,
-                    }
-                }
-                Err(e) => {
-                    failures += 1;
-                    if self.config.attempts.is_some_and(|n| failures >= n) {
-                        self.tx.shutdown_with_error(format!(
-                            "cannot connect to {} after {failures} attempts: {e}",
-                            self.config.addr
-                        ));
-                        return;
-                    }
-                    std::thread::sleep(backoff);
-                    backoff = (backoff * 2).min(self.config.max_backoff);
-                }
-            }
-        }
-    }
-
     fn read(&self, stream: TcpStream) -> Ended {
         // Wakes up now and then to see whether the run is still on.
         let _ = stream.set_read_timeout(Some(Duration::from_millis(50)));
@@ -236,26 +127,19 @@ where
         let mut line = String::new();
         loop {
             match reader.read_line(&mut line) {
-                Ok(0) => return Ended::Lost,
+                Ok(0) => return Ended::Lost("the server closed the connection".into()),
                 Ok(_) if !line.ends_with('\n') => continue, // the rest comes later
                 Ok(_) => {
-                    self.stats.lines.fetch_add(1, Ordering::Relaxed);
+                    self.status.received();
                     let text = line.trim_end_matches(['\n', '\r']);
                     match (self.parse)(text) {
-                        Ok(v) => match self.tx.push(v) {
-                            Ok(()) => {}
-                            Err(PushError::Stopped | PushError::NotStarted) => {
-                                return Ended::RunOver;
+                        Ok(v) => {
+                            if let Err(end) = feed::push(&self.tx, v) {
+                                return end;
                             }
-                            Err(_) => return Ended::RunOver,
-                        },
+                        }
                         Err(e) => {
-                            self.stats.malformed.fetch_add(1, Ordering::Relaxed);
-                            if self.config.bad_lines == BadLine::Stop {
-                                self.tx.shutdown_with_error(format!(
-                                    "feed '{}': malformed message {text:?}: {e}",
-                                    self.name
-                                ));
+                            if self.status.malformed(&self.tx, text, e) == Verdict::Stop {
                                 return Ended::RunOver;
                             }
                         }
@@ -268,7 +152,7 @@ where
                     }
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(_) => return Ended::Lost,
+                Err(e) => return Ended::Lost(e.to_string()),
             }
         }
     }

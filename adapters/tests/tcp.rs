@@ -8,7 +8,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::thread;
 use std::time::Duration;
-use tickgraph_adapters::tcp::{BadLine, TcpLineSource, tcp_line_sink};
+use tickgraph_adapters::feed::{BadMessage, FeedStatus, Reconnect};
+use tickgraph_adapters::tcp::{TcpLineSource, tcp_line_sink};
 use tickgraph_engine::prelude::*;
 
 fn listener() -> (TcpListener, String) {
@@ -38,14 +39,30 @@ fn lines_tick_in_order_bad_ones_are_skipped_and_a_dropped_connection_is_resumed(
         thread::sleep(Duration::from_millis(500));
     });
     let g = Graph::new();
-    let (x, stats) = TcpLineSource::new(addr).source(&g, "feed", PushMode::NonCollapsing, parse);
-    g.output("x", &x);
-    stop_engine(count(&x).filter(|n| *n == 4));
+    let feed = TcpLineSource::new(addr).source(&g, "feed", PushMode::NonCollapsing, parse);
+    g.output("x", &feed.data);
+    g.output("status", &feed.status);
+    stop_engine(count(&feed.data).filter(|n| *n == 4));
     let r = g.run(RunConfig::realtime_from_now(secs(5))).unwrap();
     assert_eq!(r.values::<i64>("x").unwrap(), vec![1, 2, 3, 4]);
-    assert_eq!(stats.lines(), 5);
-    assert_eq!(stats.malformed(), 1);
-    assert_eq!(stats.connects(), 2);
+    assert_eq!(feed.stats.messages(), 5);
+    assert_eq!(feed.stats.malformed(), 1);
+    assert_eq!(feed.stats.connects(), 2);
+    assert_eq!(feed.stats.disconnects(), 1);
+    // The status series tells the story: connected, a line skipped, lost, connected again.
+    let status = r.values::<FeedStatus>("status").unwrap();
+    assert!(
+        matches!(
+            status.as_slice(),
+            [
+                FeedStatus::Connected,
+                FeedStatus::Malformed { message, .. },
+                FeedStatus::Disconnected { .. },
+                FeedStatus::Connected,
+            ] if message == "not a number"
+        ),
+        "{status:?}"
+    );
     server.join().unwrap();
 }
 
@@ -58,13 +75,10 @@ fn a_malformed_line_can_stop_the_run_naming_the_feed_and_the_line() {
         thread::sleep(Duration::from_millis(500));
     });
     let g = Graph::new();
-    let (x, _) = TcpLineSource::new(addr).bad_lines(BadLine::Stop).source(
-        &g,
-        "quotes",
-        PushMode::NonCollapsing,
-        parse,
-    );
-    g.output("x", &x);
+    let feed = TcpLineSource::new(addr)
+        .bad_messages(BadMessage::Stop)
+        .source(&g, "quotes", PushMode::NonCollapsing, parse);
+    g.output("x", &feed.data);
     let err = g.run(RunConfig::realtime_from_now(secs(5))).unwrap_err();
     let text = err.to_string();
     assert!(
@@ -80,11 +94,13 @@ fn a_server_that_never_comes_fails_the_run_when_asked_to() {
     let (l, addr) = listener();
     drop(l); // nobody listens there now
     let g = Graph::new();
-    let (x, _) = TcpLineSource::new(addr)
-        .reconnect(Duration::from_millis(5), Duration::from_millis(20))
-        .give_up_after(3)
+    let feed = TcpLineSource::new(addr)
+        .reconnect(
+            Reconnect::new(Duration::from_millis(5), Duration::from_millis(20)).give_up_after(3),
+        )
         .source(&g, "feed", PushMode::LastValue, parse);
-    g.output("x", &x);
+    g.output("x", &feed.data);
+    g.output("status", &feed.status);
     let err = g.run(RunConfig::realtime_from_now(secs(5))).unwrap_err();
     assert!(err.to_string().contains("after 3 attempts"), "{err}");
 }
