@@ -5,9 +5,11 @@
 //!
 //! A CSV file has no schema: its first line names the columns, and each column a
 //! subscription reads is parsed as the type that subscription reads it as (only those
-//! columns are parsed). An empty field is a null. The time column is parsed by the
+//! columns are parsed). An empty field is a null, except in a string column, where it is
+//! the empty string (as pyarrow reads CSV; so a null string written reads back as `""`);
+//! the time and symbol columns have no empty values. The time column is parsed by the
 //! reader's [`TimeFormat`]; times without a zone are read in the reader's
-//! [`zone`](CsvReader::zone) (UTC by default).
+//! [`zone`](Reader::zone) (UTC by default).
 
 use crate::columnar::{ColumnError, ColumnErrorKind};
 use crate::error::DataError;
@@ -68,7 +70,6 @@ pub enum TimeFormat {
 pub struct Csv {
     delimiter: u8,
     time: TimeFormat,
-    zone: FixedOffset,
 }
 
 impl Default for Csv {
@@ -76,7 +77,6 @@ impl Default for Csv {
         Csv {
             delimiter: b',',
             time: TimeFormat::Iso8601,
-            zone: FixedOffset::east_opt(0).expect("UTC"),
         }
     }
 }
@@ -90,11 +90,6 @@ impl CsvReader {
     /// How the time column is parsed (default ISO 8601).
     pub fn time_format(self, format: TimeFormat) -> Self {
         self.map_format(|f| f.time = format)
-    }
-
-    /// The zone of times written without one (default UTC).
-    pub fn zone(self, zone: FixedOffset) -> Self {
-        self.map_format(|f| f.zone = zone)
     }
 }
 
@@ -154,8 +149,17 @@ impl sealed::ReadFormat for Csv {
             file: name,
             schema: schema.clone(),
             indices: columns.iter().map(|(i, _)| *i).collect(),
+            // Past the time and symbol columns, a string column's empty field is "".
+            empty_is_text: columns
+                .iter()
+                .enumerate()
+                .map(|(k, (_, f))| {
+                    let keyed = k == 0 || (k == 1 && wanted.symbol_column.is_some());
+                    !keyed && f.data_type() == &DataType::Utf8
+                })
+                .collect(),
             time: self.time.clone(),
-            zone: self.zone,
+            zone: wanted.zone,
             batch_size: wanted.batch_size,
             rows: 0,
             record: csv::StringRecord::new(),
@@ -183,6 +187,8 @@ struct CsvBatches {
     schema: SchemaRef,
     /// Each schema column's field index in the file.
     indices: Vec<usize>,
+    /// Whether the column's empty field is the empty string (else a null).
+    empty_is_text: Vec<bool>,
     time: TimeFormat,
     zone: FixedOffset,
     batch_size: usize,
@@ -223,8 +229,9 @@ impl CsvBatches {
             {
                 break;
             }
-            for (b, &i) in text.iter_mut().zip(&self.indices) {
+            for ((b, &i), &text) in text.iter_mut().zip(&self.indices).zip(&self.empty_is_text) {
                 match self.record.get(i) {
+                    Some("") if text => b.append_value(""),
                     Some("") | None => b.append_null(),
                     Some(v) => b.append_value(v),
                 }
@@ -289,12 +296,23 @@ fn parse(text: &StringArray, field: &Field, file: &str, first: u64) -> Result<Ar
     if field.data_type() == &DataType::Utf8 {
         return Ok(Arc::new(text.clone()));
     }
+    // Named zones need chrono-tz (not built): a UTC timestamp is parsed as "+00:00", the
+    // same instant, and labelled back.
+    let (to, zone) = match field.data_type() {
+        DataType::Timestamp(unit, Some(tz)) if is_utc(tz) => {
+            (DataType::Timestamp(*unit, Some("+00:00".into())), Some(tz))
+        }
+        other => (other.clone(), None),
+    };
     // `safe` casting turns what does not parse into nulls: a null that was not null in the
     // text is the row to report.
-    let parsed = arrow_cast::cast(text, field.data_type()).map_err(|e| DataError::Corrupt {
+    let mut parsed = arrow_cast::cast(text, &to).map_err(|e| DataError::Corrupt {
         file: file.to_string(),
         message: format!("column '{}': {e}", field.name()),
     })?;
+    if let Some(tz) = zone {
+        parsed = with_zone(&parsed, tz);
+    }
     if parsed.null_count() != text.null_count()
         && let Some(i) = (0..text.len()).find(|&i| parsed.is_null(i) && !text.is_null(i))
     {
@@ -311,6 +329,46 @@ fn parse(text: &StringArray, field: &Field, file: &str, first: u64) -> Result<Ar
         });
     }
     Ok(parsed)
+}
+
+fn is_utc(tz: &str) -> bool {
+    matches!(tz, "UTC" | "utc" | "Z" | "+00:00" | "Etc/UTC")
+}
+
+/// `array` (a timestamp) labelled with the zone `tz`: the instants are unchanged.
+fn with_zone(array: &ArrayRef, tz: &str) -> ArrayRef {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{
+        TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
+        TimestampSecondType,
+    };
+    match array.data_type() {
+        DataType::Timestamp(TimeUnit::Second, _) => Arc::new(
+            array
+                .as_primitive::<TimestampSecondType>()
+                .clone()
+                .with_timezone(tz),
+        ),
+        DataType::Timestamp(TimeUnit::Millisecond, _) => Arc::new(
+            array
+                .as_primitive::<TimestampMillisecondType>()
+                .clone()
+                .with_timezone(tz),
+        ),
+        DataType::Timestamp(TimeUnit::Microsecond, _) => Arc::new(
+            array
+                .as_primitive::<TimestampMicrosecondType>()
+                .clone()
+                .with_timezone(tz),
+        ),
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => Arc::new(
+            array
+                .as_primitive::<TimestampNanosecondType>()
+                .clone()
+                .with_timezone(tz),
+        ),
+        _ => array.clone(),
+    }
 }
 
 /// A time's nanoseconds since the epoch, or `None` if `text` is not in `format`.
@@ -373,8 +431,16 @@ impl sealed::BatchFile for CsvFile {
         let options = FormatOptions::default()
             .with_null("")
             .with_timestamp_tz_format(Some("%Y-%m-%dT%H:%M:%S%.9f%:z"));
-        let formatters = batch
+        // Named zones need chrono-tz (not built): UTC columns are formatted as "+00:00".
+        let columns: Vec<ArrayRef> = batch
             .columns()
+            .iter()
+            .map(|c| match c.data_type() {
+                DataType::Timestamp(_, Some(tz)) if is_utc(tz) => with_zone(c, "+00:00"),
+                _ => c.clone(),
+            })
+            .collect();
+        let formatters = columns
             .iter()
             .map(|c| ArrayFormatter::try_new(c.as_ref(), &options))
             .collect::<Result<Vec<_>, _>>()

@@ -140,17 +140,27 @@ fn row_groups(
     let schema = builder.parquet_schema();
     let leaf =
         (0..schema.num_columns()).find(|&i| schema.column(i).path().string() == wanted.time_column);
-    let per_unit = match builder
+    let time_type = builder
         .schema()
         .field_with_name(wanted.time_column)
-        .map(|f| f.data_type().clone())
-    {
+        .map(|f| f.data_type().clone());
+    let per_unit = match &time_type {
         Ok(DataType::Timestamp(TimeUnit::Second, _)) => 1_000_000_000,
         Ok(DataType::Timestamp(TimeUnit::Millisecond, _)) => 1_000_000,
         Ok(DataType::Timestamp(TimeUnit::Microsecond, _)) => 1_000,
         _ => 1,
     };
-    let (start, end) = wanted.range;
+    // Naive times are local to the reader's zone: the range, in local time.
+    let local = match &time_type {
+        Ok(DataType::Timestamp(_, None)) => {
+            i64::from(wanted.zone.local_minus_utc()) * 1_000_000_000
+        }
+        _ => 0,
+    };
+    let (start, end) = (
+        wanted.range.0.saturating_add(local),
+        wanted.range.1.saturating_add(local),
+    );
     let mut first = 0u64;
     let (mut selected, mut parts) = (Vec::new(), Vec::new());
     for (i, rg) in meta.row_groups().iter().enumerate() {

@@ -20,6 +20,8 @@ pub(crate) struct Layout {
     /// decoded).
     pub(crate) columns: Vec<(String, DataType)>,
     pub(crate) time_shift: i64,
+    /// The zone of naive times.
+    pub(crate) zone: chrono::FixedOffset,
     pub(crate) batch_size: usize,
     pub(crate) allow_missing_files: bool,
     pub(crate) allow_overlapping_periods: bool,
@@ -210,6 +212,7 @@ impl Cursor {
             symbol_column: self.layout.symbol_column.as_deref(),
             columns: &self.layout.columns,
             batch_size: self.layout.batch_size,
+            zone: self.layout.zone,
             range: (
                 self.range.0.saturating_sub(shift),
                 self.range.1.saturating_sub(shift),
@@ -283,7 +286,13 @@ impl Cursor {
         // A null time is reported when its row is reached (a reader's end time may stop
         // before it).
         let null_time = (0..nanos.len()).find(|&i| nanos.is_null(i));
-        let shift = self.layout.time_shift;
+        // A naive time is local to the reader's zone: UTC is that minus the offset.
+        let local = if tz.is_none() {
+            i64::from(self.layout.zone.local_minus_utc()) * 1_000_000_000
+        } else {
+            0
+        };
+        let shift = self.layout.time_shift.saturating_sub(local);
         let (mut times, mut groups) = std::mem::take(&mut self.spare);
         times.clear();
         times.extend(nanos.values().iter().map(|t| t.saturating_add(shift)));

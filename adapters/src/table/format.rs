@@ -16,6 +16,8 @@ pub struct Wanted<'a> {
     /// a schema of their own, such as CSV, parse to these).
     pub(crate) columns: &'a [(String, DataType)],
     pub(crate) batch_size: usize,
+    /// The zone of naive times.
+    pub(crate) zone: chrono::FixedOffset,
     /// The run's time range in nanoseconds, shifted back by the reader's time shift: a
     /// format may skip the parts of a file wholly outside it.
     pub(crate) range: (i64, i64),

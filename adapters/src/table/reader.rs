@@ -8,7 +8,7 @@ use super::subscription::{OneColumn, Records, Spec};
 use super::symbols::SymbolMap;
 use crate::columnar::{BindOptions, ColumnValue, Record};
 use arrow_schema::DataType;
-use chrono::TimeDelta;
+use chrono::{FixedOffset, TimeDelta};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -32,6 +32,7 @@ struct Plan<F> {
     start: Option<Time>,
     end: Option<Time>,
     time_shift: TimeDelta,
+    zone: FixedOffset,
     batch_size: usize,
     allow_missing_files: bool,
     allow_missing_columns: bool,
@@ -46,7 +47,7 @@ struct Plan<F> {
 /// ([`BatchReader`](crate::batches::BatchReader)).
 ///
 /// * **Time.** `time_column` (default `"timestamp"`) must be a timestamp, of any unit;
-///   naive timestamps are taken as UTC. Rows before the run's start (or the reader's
+///   naive timestamps are in the reader's [`zone`](Reader::zone), UTC by default. Rows before the run's start (or the reader's
 ///   [`start_time`](Reader::start_time)) are skipped, reading stops after the end,
 ///   and [`time_shift`](Reader::time_shift) moves every row's time (not the values
 ///   of time columns). All rows of one time are dispatched in one engine cycle, in file
@@ -147,6 +148,7 @@ impl<F: ReadFormat> Reader<F> {
             start: None,
             end: None,
             time_shift: TimeDelta::zero(),
+            zone: FixedOffset::east_opt(0).expect("UTC"),
             batch_size: 8192,
             allow_missing_files: false,
             allow_missing_columns: false,
@@ -192,6 +194,7 @@ impl<F: ReadFormat> Reader<F> {
                     symbol_column: plan.symbol_column.clone(),
                     columns,
                     time_shift: saturating_nanos(plan.time_shift),
+                    zone: plan.zone,
                     batch_size: plan.batch_size,
                     allow_missing_files: plan.allow_missing_files,
                     allow_overlapping_periods: plan.allow_overlapping_periods,
@@ -260,6 +263,12 @@ impl<F: ReadFormat> Reader<F> {
     /// Adds `shift` to every row's time (not to the values of time columns).
     pub fn time_shift(self, shift: TimeDelta) -> Self {
         self.set(|p| p.time_shift = shift)
+    }
+
+    /// The zone of naive times (timestamps without a zone, or CSV times written without
+    /// one): default UTC. Times with a zone are exact whatever this is.
+    pub fn zone(self, zone: FixedOffset) -> Self {
+        self.set(|p| p.zone = zone)
     }
 
     /// Rows decoded at a time (default 8192): the reader's memory is bounded by it.
