@@ -11,6 +11,7 @@
 //! reader's [`TimeFormat`]; times without a zone are read in the reader's
 //! [`zone`](Reader::zone) (UTC by default).
 
+use crate::columnar::zone::{formattable, is_utc, with_zone};
 use crate::columnar::{ColumnError, ColumnErrorKind};
 use crate::error::DataError;
 use crate::table::format::{Opened, Wanted, sealed};
@@ -331,46 +332,6 @@ fn parse(text: &StringArray, field: &Field, file: &str, first: u64) -> Result<Ar
     Ok(parsed)
 }
 
-fn is_utc(tz: &str) -> bool {
-    matches!(tz, "UTC" | "utc" | "Z" | "+00:00" | "Etc/UTC")
-}
-
-/// `array` (a timestamp) labelled with the zone `tz`: the instants are unchanged.
-fn with_zone(array: &ArrayRef, tz: &str) -> ArrayRef {
-    use arrow_array::cast::AsArray;
-    use arrow_array::types::{
-        TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
-        TimestampSecondType,
-    };
-    match array.data_type() {
-        DataType::Timestamp(TimeUnit::Second, _) => Arc::new(
-            array
-                .as_primitive::<TimestampSecondType>()
-                .clone()
-                .with_timezone(tz),
-        ),
-        DataType::Timestamp(TimeUnit::Millisecond, _) => Arc::new(
-            array
-                .as_primitive::<TimestampMillisecondType>()
-                .clone()
-                .with_timezone(tz),
-        ),
-        DataType::Timestamp(TimeUnit::Microsecond, _) => Arc::new(
-            array
-                .as_primitive::<TimestampMicrosecondType>()
-                .clone()
-                .with_timezone(tz),
-        ),
-        DataType::Timestamp(TimeUnit::Nanosecond, _) => Arc::new(
-            array
-                .as_primitive::<TimestampNanosecondType>()
-                .clone()
-                .with_timezone(tz),
-        ),
-        _ => array.clone(),
-    }
-}
-
 /// A time's nanoseconds since the epoch, or `None` if `text` is not in `format`.
 fn parse_time(text: &str, format: &TimeFormat, zone: &FixedOffset) -> Option<i64> {
     let local = |naive: NaiveDateTime| zone.from_local_datetime(&naive).single();
@@ -431,15 +392,7 @@ impl sealed::BatchFile for CsvFile {
         let options = FormatOptions::default()
             .with_null("")
             .with_timestamp_tz_format(Some("%Y-%m-%dT%H:%M:%S%.9f%:z"));
-        // Named zones need chrono-tz (not built): UTC columns are formatted as "+00:00".
-        let columns: Vec<ArrayRef> = batch
-            .columns()
-            .iter()
-            .map(|c| match c.data_type() {
-                DataType::Timestamp(_, Some(tz)) if is_utc(tz) => with_zone(c, "+00:00"),
-                _ => c.clone(),
-            })
-            .collect();
+        let columns: Vec<ArrayRef> = batch.columns().iter().map(formattable).collect();
         let formatters = columns
             .iter()
             .map(|c| ArrayFormatter::try_new(c.as_ref(), &options))
