@@ -39,6 +39,9 @@ pub(crate) struct Batch {
     pub(crate) first_row: u64,
     /// The first row without a time, if any.
     null_time: Option<usize>,
+    /// The rows before this one are known to be in order (checked when the batch was
+    /// decoded), so that [`Cursor::peek`] checks nothing for them.
+    in_order: usize,
 }
 
 /// A position in the rows of the files, in file order.
@@ -118,7 +121,22 @@ impl Cursor {
     /// The time of the next row, reading on as needed; `None` at the end of the data.
     /// Rows of a later file that overlap the files before are skipped with
     /// `allow_overlapping_periods`, and an error otherwise.
+    #[inline]
     pub(crate) fn peek(&mut self, symbols: &SymbolMap) -> Result<Option<i64>, DataError> {
+        // The hot path, once per row and once more per time slice: a row checked in order
+        // when its batch was decoded.
+        if let Some(b) = &self.batch
+            && self.row < b.in_order
+        {
+            return Ok(Some(b.times[self.row]));
+        }
+        self.peek_checked(symbols)
+    }
+
+    /// [`Cursor::peek`] with every check: the reference behaviour, and the path for the
+    /// rows after a batch's first disorder, null time or overlap.
+    #[inline(never)]
+    pub(crate) fn peek_checked(&mut self, symbols: &SymbolMap) -> Result<Option<i64>, DataError> {
         loop {
             if let Some(b) = &self.batch
                 && self.row < b.times.len()
@@ -305,12 +323,47 @@ impl Cursor {
                 &mut groups,
             ),
         }
+        let in_order = in_order_prefix(
+            &times,
+            null_time.unwrap_or(times.len()),
+            self.last.max(self.previous_files_end),
+        );
         Ok(Batch {
             data,
             times,
             groups,
             first_row,
             null_time,
+            in_order,
         })
+    }
+}
+
+/// How many leading `times` (of the first `valid`) are each at or after the one before,
+/// the first at or after `floor`: the rows [`Cursor::peek_checked`] would pass unchanged.
+fn in_order_prefix(times: &[i64], valid: usize, floor: i64) -> usize {
+    let times = &times[..valid];
+    match times.first() {
+        None => 0,
+        Some(&t) if t < floor => 0,
+        Some(_) => times
+            .windows(2)
+            .position(|w| w[1] < w[0])
+            .map_or(times.len(), |i| i + 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_order_prefix;
+
+    #[test]
+    fn the_in_order_prefix_stops_before_the_first_row_peek_would_check() {
+        assert_eq!(in_order_prefix(&[1, 2, 2, 3], 4, 0), 4);
+        assert_eq!(in_order_prefix(&[1, 2, 1, 3], 4, 0), 2);
+        assert_eq!(in_order_prefix(&[1, 2, 3], 2, 0), 2);
+        assert_eq!(in_order_prefix(&[1, 2, 3], 3, 2), 0);
+        assert_eq!(in_order_prefix(&[2, 3], 2, 2), 2);
+        assert_eq!(in_order_prefix(&[], 0, 0), 0);
     }
 }
