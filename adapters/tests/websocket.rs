@@ -78,17 +78,18 @@ fn send(ws: &mut WebSocket<TcpStream>, text: &str) {
     ws.send(Message::text(text)).unwrap();
 }
 
-/// Reads until the client closes (or 5 s pass): whether a pong with `ping` came.
-fn pong_then_close(ws: &mut WebSocket<TcpStream>, ping: &[u8]) -> bool {
+/// Reads until the client closes (or 5 s pass): whether a pong with `ping` came, and
+/// whether the client closed the connection (as the feed does when a run ends).
+fn pong_then_close(ws: &mut WebSocket<TcpStream>, ping: &[u8]) -> (bool, bool) {
     let mut pong = false;
     while let Ok(m) = ws.read() {
         match m {
             Message::Pong(p) if p.as_ref() == ping => pong = true,
-            Message::Close(_) => break,
+            Message::Close(_) => return (pong, true),
             _ => {}
         }
     }
-    pong
+    (pong, false)
 }
 
 fn json(t: &Trade) -> String {
@@ -131,9 +132,14 @@ fn messages_tick_in_order_after_the_subscription_and_pings_are_answered() {
         vec![FeedStatus::Connected]
     );
     assert_eq!((feed.stats.messages(), feed.stats.malformed()), (3, 0));
-    let (subscription, pong) = server.join().unwrap();
+    let (subscription, (pong, closed)) = server.join().unwrap();
     assert_eq!(subscription, SUBSCRIBE);
     assert!(pong, "the feed did not answer the ping");
+    // The feed's read loop saw the run end (a quiet connection: by its read timeout).
+    assert!(
+        closed,
+        "the feed did not close the connection when the run ended"
+    );
 }
 
 #[test]
@@ -146,7 +152,7 @@ fn malformed_messages_are_counted_reported_and_skipped() {
         send(&mut ws, &json(&trade("A", 2.0, 2)));
         send(&mut ws, r#"{"symbol": "A", "qty": 5}"#); // JSON, not a trade
         ws.send(Message::binary(vec![0xff, 0xfe])).unwrap(); // not UTF-8
-        pong_then_close(&mut ws, b"");
+        pong_then_close(&mut ws, b"").1
     });
     let g = Graph::new();
     let feed = WebSocketSource::new(url)
@@ -180,7 +186,10 @@ fn malformed_messages_are_counted_reported_and_skipped() {
         "{status:?}"
     );
     assert!(malformed[2].1.contains("not UTF-8"), "{status:?}");
-    server.join().unwrap();
+    assert!(
+        server.join().unwrap(),
+        "the feed did not close the connection"
+    );
 }
 
 #[test]
@@ -191,7 +200,7 @@ fn a_malformed_message_can_stop_the_run_naming_the_feed_and_the_message() {
         send(&mut ws, &json(&trade("A", 1.0, 1)));
         send(&mut ws, "[1, 2"); // cut short
         send(&mut ws, &json(&trade("A", 2.0, 2)));
-        pong_then_close(&mut ws, b"");
+        pong_then_close(&mut ws, b"").1
     });
     let g = Graph::new();
     let feed = WebSocketSource::new(url)
@@ -207,7 +216,10 @@ fn a_malformed_message_can_stop_the_run_naming_the_feed_and_the_message() {
     );
     assert!(text.contains("feed 'quotes'"), "{text}");
     assert!(text.contains(r#""[1, 2""#), "{text}");
-    server.join().unwrap();
+    assert!(
+        server.join().unwrap(),
+        "the feed did not close the connection"
+    );
 }
 
 #[test]
@@ -234,7 +246,7 @@ fn a_dropped_connection_is_resumed_and_the_subscription_sent_again() {
         let mut ws = accept(&l);
         subscriptions.push((next_text(&mut ws), next_text(&mut ws)));
         send(&mut ws, &json(&trade("A", 3.0, 3)));
-        pong_then_close(&mut ws, b"");
+        let _ = pong_then_close(&mut ws, b"");
         subscriptions
     });
     let g = Graph::new();
