@@ -306,7 +306,11 @@ where
                     });
                 }
                 // A ping's pong is queued by tungstenite and sent by the next read.
-                Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_)) => {}
+                Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_)) => {
+                    if !self.tx.is_running() {
+                        break Ended::RunOver;
+                    }
+                }
                 Err(tungstenite::Error::Io(e))
                     if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
                 {
@@ -337,7 +341,10 @@ where
     }
 
     fn malformed(&self, text: &str, error: impl std::fmt::Display) -> Option<Ended> {
-        (self.status.malformed(&self.tx, text, error) == Verdict::Stop).then_some(Ended::RunOver)
+        let stop = self.status.malformed(&self.tx, text, error) == Verdict::Stop;
+        // A server that sends nothing but bad messages never lets a read time out, and
+        // nothing is pushed that could fail: the run's end is seen here instead.
+        (stop || !self.tx.is_running()).then_some(Ended::RunOver)
     }
 }
 

@@ -2,8 +2,8 @@
 //! test runs in a thread on a free loopback port: JSON messages in order with the
 //! subscription sent and pings answered, malformed ones skipped and counted (or stopping the
 //! run, naming the feed and the message), reconnection and resubscription after the server
-//! drops the connection, a server that never comes, URLs that are not ws://, and the JSON
-//! sink read back by the server.
+//! drops the connection, a server that never comes, a flood of bad messages that must not
+//! hide the run's end, URLs that are not ws://, and the JSON sink read back by the server.
 #![cfg(feature = "websocket")]
 
 use serde::{Deserialize, Serialize};
@@ -378,4 +378,39 @@ fn a_sink_whose_server_is_absent_fails_the_run_naming_it() {
         "{text}"
     );
     assert!(text.contains(&format!("cannot connect to {url}")), "{text}");
+}
+
+#[test]
+fn a_feed_flooded_with_bad_messages_still_sees_the_run_end() {
+    let (l, url) = listener();
+    let server = thread::spawn(move || {
+        let mut ws = accept(&l);
+        ws.get_mut().set_nonblocking(true).unwrap();
+        // A message every millisecond (the feed's reads never time out), until the feed
+        // closes the connection; at most 10 s.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            match ws.send(Message::text("garbage")) {
+                Ok(()) => {}
+                Err(tungstenite::Error::Io(e)) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(_) => return true, // closed
+            }
+            match ws.read() {
+                Ok(Message::Close(_)) => return true,
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(e)) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(_) => return true,
+            }
+            thread::sleep(Duration::from_millis(1));
+        }
+        false
+    });
+    let g = Graph::new();
+    let feed = WebSocketSource::new(url)
+        .json_source::<Trade>(&g, "trades", PushMode::NonCollapsing)
+        .unwrap();
+    g.output("x", &feed.data);
+    g.run(RunConfig::realtime_from_now(millis(300))).unwrap();
+    assert!(server.join().unwrap(), "the feed read on after the run");
+    assert!(feed.stats.malformed() > 0);
 }
