@@ -72,7 +72,7 @@ impl TcpLineSource {
     ///     |line: &str| line.trim().parse::<f64>(),
     /// );
     /// print("price", &feed.data);
-    /// print_debug("status", &feed.status);
+    /// print("status", &feed.status);
     /// g.run(RunConfig::realtime_from_now(secs(10))).unwrap();
     /// println!("{} lines, {} malformed", feed.stats.messages(), feed.stats.malformed());
     /// ```

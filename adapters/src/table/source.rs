@@ -2,6 +2,7 @@
 //! dispatched to its subscriptions, as csp's `processNextSimTimeSlice` does.
 
 use super::cursor::{Cursor, Layout};
+use super::format::sealed::ReadFormat;
 use super::subscription::{Subscription, TakeError};
 use super::symbols::{NO_GROUP, NULL_SYMBOL, SymbolMap};
 use crate::columnar::BindOptions;
@@ -14,6 +15,7 @@ use tickgraph_engine::time::Time;
 pub(crate) struct ReaderSource {
     pub(crate) id: SourceId,
     pub(crate) layout: Option<Layout>,
+    pub(crate) format: Option<Box<dyn ReadFormat>>,
     pub(crate) files: Box<dyn Fn(Time, Time) -> Vec<PathBuf>>,
     pub(crate) symbols: SymbolMap,
     /// The subscriptions to every row.
@@ -106,7 +108,8 @@ impl Source for ReaderSource {
     fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
         let files = (self.files)(ctx.start_time(), ctx.end_time());
         let layout = self.layout.take().expect("a source starts once per run");
-        self.cursor = Some(Cursor::new(layout, files));
+        let format = self.format.take().expect("a source starts once per run");
+        self.cursor = Some(Cursor::new(layout, format, files));
         let first = self
             .start
             .map_or(ctx.start_time(), |s| s.max(ctx.start_time()));
