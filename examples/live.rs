@@ -189,7 +189,7 @@ fn main() -> tickgraph::Result<()> {
     let feed = WebSocketSource::new(url)
         .subscribe(subscribe)
         .json_source::<Event>(&g, "exchange", PushMode::NonCollapsing)?;
-    print_debug("exchange.status", &feed.status);
+    print("exchange.status", &feed.status);
     let trades = feed
         .data
         .filter_map(|e| match e {

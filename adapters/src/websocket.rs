@@ -107,7 +107,7 @@ impl WebSocketSource {
     ///     .json_source::<Trade>(&g, "trades", PushMode::NonCollapsing)
     ///     .unwrap();
     /// print_debug("trade", &feed.data);
-    /// print_debug("status", &feed.status);
+    /// print("status", &feed.status);
     /// g.run(RunConfig::realtime_from_now(secs(10))).unwrap();
     /// println!("{} messages, {} malformed", feed.stats.messages(), feed.stats.malformed());
     /// ```
