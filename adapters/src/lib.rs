@@ -1,7 +1,8 @@
 //! File and feed adapters for tickgraph, each behind a cargo feature, built on the engine's
 //! adapter traits as a user's own adapter would be: the table reader and writer over
 //! Parquet (`parquet`) and CSV (`csv`) files and record batches in memory, run results as
-//! Arrow batches, and the TCP line feed (`tcp`); all on by default.
+//! Arrow batches, the TCP line feed (`tcp`) and the WebSocket JSON feed (`websocket`); all
+//! on by default.
 #![deny(missing_docs)]
 
 pub use tickgraph_engine::adapter::{PullAdapter, PushMode};
@@ -23,7 +24,9 @@ pub mod results;
 #[cfg(feature = "arrow")]
 pub mod table;
 // What every live feed shares: policies, backoff, counters, the status series.
-#[cfg(feature = "tcp")]
+#[cfg(any(feature = "tcp", feature = "websocket"))]
 pub mod feed;
 #[cfg(feature = "tcp")]
 pub mod tcp;
+#[cfg(feature = "websocket")]
+pub mod websocket;
