@@ -603,3 +603,36 @@ fn naive_times_are_read_in_the_readers_zone() {
         &[(at(4.0), 4), (at(5.0), 5), (at(6.0), 6)]
     );
 }
+
+/// "Several files read in sequence (a list, a glob, or a function of the run's start and
+/// end)": a glob reads its matches in path order; no match is a missing file named by the
+/// pattern; a malformed pattern is a build error.
+#[test]
+fn a_glob_reads_its_files_in_path_order() {
+    let dir = TempPath::new("tickgraph-parquet-", "");
+    // Written out of order, so that path order is not creation order.
+    std::fs::copy(ramp("b.parquet", 4, 5), dir.join("2020-01-02.parquet")).unwrap();
+    std::fs::copy(ramp("a.parquet", 1, 3), dir.join("2020-01-01.parquet")).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not data").unwrap();
+    let g = Graph::new();
+    let reader = ParquetReader::from_glob(&g, &format!("{}/*.parquet", dir.display()));
+    g.output("v", reader.subscribe_all_column::<i64>("v"));
+    let r = run(&g, 10.0).unwrap();
+    assert_eq!(r.values::<i64>("v").unwrap(), vec![1, 2, 3, 4, 5]);
+
+    let nothing = format!("{}/*.csv", dir.display());
+    let g = Graph::new();
+    let reader = ParquetReader::from_glob(&g, &nothing);
+    g.output("v", reader.subscribe_all_column::<i64>("v"));
+    let e = data_error(run(&g, 10.0));
+    assert!(
+        matches!(&e, DataError::Open { file, .. } if *file == nothing),
+        "{e}"
+    );
+
+    let g = Graph::new();
+    let reader = ParquetReader::from_glob(&g, "data/[.parquet");
+    g.output("v", reader.subscribe_all_column::<i64>("v"));
+    let e = run(&g, 10.0).unwrap_err();
+    assert!(matches!(&e, Error::InvalidArgument { .. }), "{e}");
+}

@@ -124,6 +124,39 @@ impl<F: ReadFormat + Default> Reader<F> {
         Reader::with_files(g, move |_, _| paths.clone())
     }
 
+    /// A reader of the files matching the glob `pattern` (`data/2024-*.parquet`), in path
+    /// order, listed when the run starts. A pattern that matches nothing reads as a missing
+    /// file named by the pattern: an error unless
+    /// [`allow_missing_files`](Reader::allow_missing_files). A pattern that is not a glob is
+    /// an error when the graph is built.
+    pub fn from_glob(g: &Graph, pattern: &str) -> Self {
+        let reader = Reader::with_files(g, {
+            let pattern = pattern.to_string();
+            move |_, _| {
+                // A path that cannot be listed is kept: opening it names it in the error.
+                let mut files: Vec<PathBuf> = glob::glob(&pattern)
+                    .map(|paths| {
+                        paths
+                            .map(|p| p.unwrap_or_else(|e| e.path().to_path_buf()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                files.sort();
+                if files.is_empty() {
+                    files.push(PathBuf::from(&pattern));
+                }
+                files
+            }
+        });
+        if let Err(e) = glob::Pattern::new(pattern) {
+            g.invalid_argument(
+                &reader.source.name(),
+                format!("\"{pattern}\" is not a glob pattern: {e}"),
+            );
+        }
+        reader
+    }
+
     /// A reader of the files `files(start, end)` names for the run's time range (csp's
     /// callable filename): one file per day, say.
     pub fn with_files(g: &Graph, files: impl Fn(Time, Time) -> Vec<PathBuf> + 'static) -> Self {
