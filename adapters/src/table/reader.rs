@@ -220,6 +220,10 @@ impl<F: ReadFormat> Reader<F> {
             };
             let files = plan.files.clone();
             let n = subs.len();
+            let by_group = by_group
+                .into_iter()
+                .map(|g| all.iter().chain(&g).copied().collect())
+                .collect();
             Ok(Box::new(ReaderSource {
                 id: w.source_id(),
                 layout: Some(Layout {

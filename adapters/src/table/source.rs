@@ -18,9 +18,10 @@ pub(crate) struct ReaderSource {
     pub(crate) format: Option<Box<dyn ReadFormat>>,
     pub(crate) files: Box<dyn Fn(Time, Time) -> Vec<PathBuf>>,
     pub(crate) symbols: SymbolMap,
-    /// The subscriptions to every row.
+    /// The subscriptions to every row (what a row of no subscribed symbol goes to).
     pub(crate) all: Vec<usize>,
-    /// The subscriptions of each symbol group.
+    /// The subscriptions a row of each symbol group goes to: `all`'s, then the group's
+    /// (one slice per row, not a chain of two: this is the per-row path).
     pub(crate) by_group: Vec<Vec<usize>>,
     pub(crate) subs: Vec<Box<dyn Subscription>>,
     pub(crate) bind: BindOptions,
@@ -80,12 +81,12 @@ impl ReaderSource {
                     column: cursor.symbol_column().unwrap_or_default().to_string(),
                 }));
             }
-            let groups: &[usize] = if group == NO_GROUP {
-                &[]
+            let targets: &[usize] = if group == NO_GROUP {
+                &self.all
             } else {
                 &self.by_group[group as usize]
             };
-            for &i in self.all.iter().chain(groups) {
+            for &i in targets {
                 let queued = self.subs[i].take(row, ctx).map_err(|e| match e {
                     TakeError::Column(error) => boxed(DataError::Row {
                         file: cursor.file().to_string(),
