@@ -223,3 +223,110 @@ proptest! {
         prop_assert_eq!(out.series::<Every>("x").unwrap(), &data[..]);
     }
 }
+
+#[derive(Clone, Debug, PartialEq, Record)]
+struct Level {
+    px: f64,
+    size: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Record)]
+struct Book {
+    sym: String,
+    bid: Level,
+    ask: Option<Level>,
+    depth: Option<i64>,
+}
+
+/// "Nested records where Arrow has structs": a record field is a struct column, written
+/// and read back, a null struct for `None`.
+#[test]
+fn nested_records_are_struct_columns_both_ways() {
+    let level = |px, size| Level { px, size };
+    let books = vec![
+        (
+            at(1.0),
+            Book {
+                sym: "A".into(),
+                bid: level(1.5, 10),
+                ask: Some(level(1.75, 5)),
+                depth: Some(2),
+            },
+        ),
+        (
+            at(2.0),
+            Book {
+                sym: "B".into(),
+                bid: level(7.0, 1),
+                ask: None,
+                depth: None,
+            },
+        ),
+    ];
+    let path = temp("book.parquet");
+    let g = Graph::new();
+    let mut w = ParquetWriter::new(&g, &path);
+    w.publish_record(curve(&g, books.clone()));
+    w.finish();
+    g.run(RunConfig::historical_for(st(), secs(5))).unwrap();
+
+    // Parquet holds structs (what pyarrow and Polars read as such).
+    let file = std::fs::File::open(&path).unwrap();
+    let schema = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .schema()
+        .clone();
+    assert!(
+        matches!(schema.field_with_name("ask").unwrap().data_type(), arrow_schema::DataType::Struct(f) if f.len() == 2),
+        "{schema}"
+    );
+
+    let g = Graph::new();
+    let r = ParquetReader::new(&g, &path);
+    g.output("books", r.subscribe_all::<Book>());
+    g.output("bids", r.subscribe_all_column::<Level>("bid"));
+    let out = g.run(RunConfig::historical_for(st(), secs(5))).unwrap();
+    assert_eq!(out.series::<Book>("books").unwrap(), &books[..]);
+    assert_eq!(
+        out.values::<Level>("bids").unwrap(),
+        vec![level(1.5, 10), level(7.0, 1)]
+    );
+}
+
+/// A null inside a struct, in a field that is not an `Option`, is an error naming the
+/// field and the row, not a silently missing record.
+#[test]
+fn a_null_in_a_required_nested_field_is_an_error() {
+    use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch, StructArray};
+    use std::sync::Arc;
+    let level = StructArray::from(vec![
+        (
+            Arc::new(arrow_schema::Field::new(
+                "px",
+                arrow_schema::DataType::Float64,
+                true,
+            )),
+            Arc::new(Float64Array::from(vec![Some(1.0), None])) as ArrayRef,
+        ),
+        (
+            Arc::new(arrow_schema::Field::new(
+                "size",
+                arrow_schema::DataType::Int64,
+                true,
+            )),
+            Arc::new(Int64Array::from(vec![1, 2])) as ArrayRef,
+        ),
+    ]);
+    let times = arrow_array::TimestampNanosecondArray::from(vec![at(1.0).nanos(), at(2.0).nanos()]);
+    let batch = RecordBatch::try_from_iter([
+        ("timestamp", Arc::new(times) as ArrayRef),
+        ("bid", Arc::new(level) as ArrayRef),
+    ])
+    .unwrap();
+    let g = Graph::new();
+    let r = tickgraph::adapters::batches::BatchReader::from_batches(&g, [batch]);
+    g.output("bids", r.subscribe_all_column::<Level>("bid"));
+    let e = g.run(RunConfig::historical_for(st(), secs(5))).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("'px'") && text.contains("row 1"), "{text}");
+}

@@ -129,5 +129,36 @@ pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
                 ::core::result::Result::Ok(#name { #(#reads,)* })
             }
         }
+
+        /// A record is also one column, an Arrow struct of its fields: records nest.
+        impl #c::ColumnValue for #name {
+            type Column = #c::NestedColumn<Self>;
+            const NAME: &'static str = ::core::stringify!(#name);
+            fn accepts(dt: &#c::DataType) -> bool {
+                ::core::matches!(dt, #c::DataType::Struct(_))
+            }
+            fn bind(
+                array: &#c::ArrayRef,
+            ) -> ::core::result::Result<Self::Column, ::std::string::String> {
+                #c::NestedColumn::bind(array, &[ #(<#types as #c::ColumnValue>::NULLABLE),* ])
+            }
+            #[inline]
+            fn get(column: &Self::Column, row: usize) -> ::core::option::Option<Self> {
+                column.get(row)
+            }
+            type Builder = #c::NestedBuilder<Self>;
+            fn data_type() -> #c::DataType {
+                #c::NestedBuilder::<Self>::data_type()
+            }
+            fn builder(rows: usize) -> Self::Builder {
+                #c::NestedBuilder::new(rows)
+            }
+            fn append(builder: &mut Self::Builder, value: ::core::option::Option<&Self>) {
+                builder.append(value);
+            }
+            fn finish(builder: &mut Self::Builder) -> #c::ArrayRef {
+                builder.finish()
+            }
+        }
     })
 }

@@ -23,6 +23,8 @@ pub trait ColumnValue: Sized + Clone + 'static {
     type Column;
     /// The type's name in error messages.
     const NAME: &'static str;
+    /// Whether a null reads as a value (`None`): true for `Option`s only.
+    const NULLABLE: bool = false;
     /// Whether a column of type `dt` can be read as this type.
     fn accepts(dt: &DataType) -> bool;
     /// Converts `array` (of an accepted type) for reading.
@@ -212,6 +214,7 @@ impl ColumnValue for Time {
 impl<T: ColumnValue> ColumnValue for Option<T> {
     type Column = Option<T::Column>;
     const NAME: &'static str = T::NAME;
+    const NULLABLE: bool = true;
     fn accepts(dt: &DataType) -> bool {
         T::accepts(dt)
     }

@@ -85,6 +85,12 @@ pub enum ColumnErrorKind {
     },
     /// A null where the field is not an `Option`.
     Null,
+    /// A column of an accepted type that still cannot be read (a struct with a null in a
+    /// field that is not an `Option`, a cast that failed).
+    Invalid {
+        /// Why.
+        reason: String,
+    },
     /// A text value (CSV) that does not parse as the column's type.
     Parse {
         /// The value, as written.
@@ -108,6 +114,9 @@ impl fmt::Display for ColumnError {
                 "column '{}' is null where its field is not an Option",
                 self.column
             ),
+            ColumnErrorKind::Invalid { reason } => {
+                write!(f, "column '{}' cannot be read: {reason}", self.column)
+            }
             ColumnErrorKind::Parse { value, expected } => write!(
                 f,
                 "column '{}': {value:?} is not a valid {expected}",
@@ -144,7 +153,7 @@ pub fn bind_column<T: ColumnValue>(
     if !T::accepts(array.data_type()) {
         return Err(type_error());
     }
-    T::bind(array).map_err(|_| type_error())
+    T::bind(array).map_err(|reason| error(ColumnErrorKind::Invalid { reason }))
 }
 
 /// The value at `row` of a bound column; a null is an error unless `T` is an `Option`.
