@@ -340,24 +340,36 @@ impl Engine {
             } else {
                 self.fire_due_events(now)?;
             }
-            let executed = if REFERENCE {
-                self.execute_sweep()
-            } else {
-                self.execute_step_table(&step)
-            };
-            match executed {
-                Ok(n) => node_executions += u64::from(n),
-                // `running` names the node that failed.
-                Err(e) => return Err(self.error_here(e)),
-            }
-            if !self.ctx.end_cycle_pending.is_empty() {
-                self.run_end_cycle()?;
-            }
+            self.run_nodes::<REFERENCE>(&step, &mut node_executions)?;
         }
         self.stats.cycles = self.ctx.cycle;
         // Added: a realtime run's cycles after this loop add theirs.
         self.stats.node_executions += node_executions;
         self.running.set(Running::ENGINE);
+        Ok(())
+    }
+
+    /// Phase two of a cycle (simulated and realtime alike): run the nodes its events
+    /// scheduled, in rank order, then the end-of-cycle hooks; counts the nodes run.
+    #[inline(always)]
+    fn run_nodes<const REFERENCE: bool>(
+        &mut self,
+        step: &StepTable,
+        executions: &mut u64,
+    ) -> Result<()> {
+        let executed = if REFERENCE {
+            self.execute_sweep()
+        } else {
+            self.execute_step_table(step)
+        };
+        match executed {
+            Ok(n) => *executions += u64::from(n),
+            // `running` names the node that failed.
+            Err(e) => return Err(self.error_here(e)),
+        }
+        if !self.ctx.end_cycle_pending.is_empty() {
+            self.run_end_cycle()?;
+        }
         Ok(())
     }
 

@@ -315,18 +315,7 @@ impl Engine {
                 stop_taken |= self.take_push_events(&mut ports, queue, stash.take())?;
                 self.running.set(Running::DUE_SOURCE);
             }
-            let executed = if REFERENCE {
-                self.execute_sweep()
-            } else {
-                self.execute_step_table(&step)
-            };
-            match executed {
-                Ok(n) => node_executions += u64::from(n),
-                Err(e) => return Err(self.error_here(e)),
-            }
-            if !self.ctx.end_cycle_pending.is_empty() {
-                self.run_end_cycle()?;
-            }
+            self.run_nodes::<REFERENCE>(&step, &mut node_executions)?;
         }
         self.stats.cycles = self.ctx.cycle;
         self.stats.node_executions += node_executions;
