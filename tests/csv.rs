@@ -88,6 +88,43 @@ fn rows_replay_by_symbol_with_nulls_and_all_rows_of_a_time_in_one_slice() {
     );
 }
 
+#[derive(Clone, Debug, PartialEq, Record)]
+struct PyTrade {
+    symbol: String,
+    price: Option<f64>,
+    size: Option<i64>,
+}
+
+/// A CSV written by pyarrow (`tests/data/pyarrow_trades.csv`: quoted header and strings,
+/// `2020-01-01 00:00:01.000000000Z` times, empty fields for nulls) reads back whole. (And
+/// pyarrow reads the writer's files back with their types: checked by hand, pyarrow 23.)
+#[test]
+fn a_csv_written_by_pyarrow_reads_back() {
+    let path =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/pyarrow_trades.csv");
+    let g = Graph::new();
+    let reader = CsvReader::new(&g, &path).symbol_column("symbol");
+    g.output("aapl", reader.subscribe::<PyTrade>("AAPL"));
+    g.output("all", reader.subscribe_all::<PyTrade>());
+    let r = run_for(&g, 5).unwrap();
+    let t = |symbol: &str, price, size| PyTrade {
+        symbol: symbol.into(),
+        price,
+        size,
+    };
+    assert_eq!(
+        r.series::<PyTrade>("aapl").unwrap(),
+        &[
+            (at(1.0), t("AAPL", Some(101.5), Some(100))),
+            (at(2.5), t("AAPL", None, Some(300)))
+        ]
+    );
+    assert_eq!(
+        r.values::<PyTrade>("all").unwrap()[1],
+        t("MSFT", Some(250.25), None)
+    );
+}
+
 #[test]
 fn time_formats_epoch_units_patterns_and_zones() {
     let cases: Vec<(&str, TimeFormat, Option<FixedOffset>)> = vec![
