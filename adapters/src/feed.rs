@@ -3,7 +3,7 @@
 //! when a feed connects, drops, retries or skips a message.
 //!
 //! A feed is a thread that owns a [`PushSender`], built on the engine's push adapter API
-//! exactly as a user's own adapter would be; [`serve`] is that thread's loop.
+//! exactly as a user's own adapter would be; `serve` is that thread's loop.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

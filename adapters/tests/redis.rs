@@ -23,7 +23,17 @@ use tickgraph_macros::{Record, node};
 /// A `redis-server` on a free loopback port, killed on drop.
 struct Server {
     port: u16,
-    child: Child,
+    child: Reaped,
+}
+
+/// A child process, killed and waited for when dropped (a failed start included).
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 impl Server {
@@ -39,14 +49,16 @@ impl Server {
         }
     }
 
-    fn spawn(port: u16) -> Child {
-        let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("redis-server must be installed (.ci/run installs it)");
+    fn spawn(port: u16) -> Reaped {
+        let child = Reaped(
+            Command::new("redis-server")
+                .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+                .args(["--save", "", "--appendonly", "no"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("redis-server must be installed (.ci/run installs it)"),
+        );
         let client = redis::Client::open(format!("redis://127.0.0.1:{port}")).unwrap();
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
@@ -56,7 +68,10 @@ impl Server {
             if ping.is_ok() {
                 return child;
             }
-            assert!(Instant::now() < deadline, "redis-server did not answer");
+            assert!(
+                Instant::now() < deadline,
+                "redis-server did not answer on port {port}"
+            );
             thread::sleep(Duration::from_millis(20));
         }
     }
@@ -72,21 +87,11 @@ impl Server {
             .unwrap()
     }
 
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-
     /// Kills the server and starts a new one (empty) on the same port.
     fn restart(&mut self) {
-        self.kill();
+        let _ = self.child.0.kill();
+        let _ = self.child.0.wait();
         self.child = Server::spawn(self.port);
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
     }
 }
 
@@ -132,7 +137,7 @@ fn history_then_live_with_no_gap_or_duplicate_at_the_seam() {
     stop_engine(count(&feed.data).filter(move |c| *c == n as u64));
     let start = Time::now() - secs(5);
     let r = g
-        .run(RunConfig::realtime(start, Time::now() + secs(10)))
+        .run(RunConfig::realtime(start, Time::now() + secs(30)))
         .unwrap();
     writer.join().unwrap();
     assert_eq!(
@@ -167,7 +172,7 @@ fn a_restarted_server_loses_no_entry() {
     let stats = feed.stats.clone();
     let chaos = thread::spawn(move || {
         let wait_for = |what: &dyn Fn() -> bool| {
-            let deadline = Instant::now() + Duration::from_secs(5);
+            let deadline = Instant::now() + Duration::from_secs(20);
             while !what() {
                 assert!(Instant::now() < deadline);
                 thread::sleep(Duration::from_millis(5));
@@ -185,7 +190,7 @@ fn a_restarted_server_loses_no_entry() {
         xadd(&mut con, "s", "*", &[("n", "4".into())]);
         server
     });
-    let r = g.run(RunConfig::realtime_from_now(secs(10))).unwrap();
+    let r = g.run(RunConfig::realtime_from_now(secs(30))).unwrap();
     let _server = chaos.join().unwrap();
     assert_eq!(r.values::<i64>("x").unwrap(), vec![1, 2, 3, 4]);
     assert_eq!(feed.stats.disconnects(), 1);
@@ -272,7 +277,7 @@ fn an_absent_server_fails_the_run_clearly() {
         )
         .source(&g, "feed", PushMode::NonCollapsing, n_field);
     g.output("x", &feed.data);
-    let e = g.run(RunConfig::realtime_from_now(secs(10))).unwrap_err();
+    let e = g.run(RunConfig::realtime_from_now(secs(30))).unwrap_err();
     assert!(
         matches!(&e, Error::Adapter { adapter, .. } if adapter == "feed"),
         "{e}"
@@ -439,7 +444,7 @@ fn redis_replay_and_parquet_give_identical_vwaps() {
         PushMode::NonCollapsing,
         trade,
     );
-    g.output("vwap", &vwap(&feed.data));
+    g.output("vwap", vwap(&feed.data));
     let from_redis = g
         .run(RunConfig::realtime(base, Time::now() + millis(300)))
         .unwrap();
@@ -448,7 +453,7 @@ fn redis_replay_and_parquet_give_identical_vwaps() {
     let from_file = ParquetReader::new(&g, path.0.clone())
         .time_column("ts")
         .subscribe_all::<Trade>();
-    g.output("vwap", &vwap(&from_file));
+    g.output("vwap", vwap(&from_file));
     let from_parquet = g.run(RunConfig::historical(base, end)).unwrap();
 
     let a = from_redis.series::<(String, f64)>("vwap").unwrap();

@@ -97,18 +97,17 @@ impl RedisStreamSink {
     /// Adds the sink on `x` to its graph: `fields` fills an entry's fields from each tick.
     /// It connects when the run starts; a failure to connect or to write fails the run,
     /// naming the sink (`redis_stream_sink`) and the stream.
-    pub fn sink<T: Value>(self, x: &Ts<T>, fields: impl Fn(&T, &mut Fields) + 'static) {
+    pub fn sink<T: Value, F: Fn(&T, &mut Fields) + 'static>(self, x: &Ts<T>, fields: F) {
         let mut n = x.graph().add_node("redis_stream_sink");
         let input = n.input("x", x);
         let fields = std::rc::Rc::new(fields);
         n.finish(move |w| {
-            let fields = fields.clone();
             Ok(Box::new(Sink {
                 x: w.input(input),
                 config: self.clone(),
                 con: None,
                 fields: Fields::default(),
-                fill: Box::new(move |v: &T, f: &mut Fields| fields(v, f)),
+                fill: fields.clone(),
             }))
         });
     }
@@ -118,15 +117,16 @@ impl RedisStreamSink {
     }
 }
 
-struct Sink<T> {
+struct Sink<T, F> {
     x: Input<T>,
     config: RedisStreamSink,
     con: Option<Connection>,
     fields: Fields,
-    fill: Box<dyn Fn(&T, &mut Fields)>,
+    /// Shared by the runs of the graph (each compiles a sink of its own).
+    fill: std::rc::Rc<F>,
 }
 
-impl<T: Value> Node for Sink<T> {
+impl<T: Value, F: Fn(&T, &mut Fields) + 'static> Node for Sink<T, F> {
     fn start(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
         let what = self.config.what();
         let con = Client::open(self.config.url.as_str())
