@@ -18,6 +18,9 @@
 //! signal, quotes -> follow_signal -> fills (to fills.parquet), pnl, drawdown
 //! trades -> vwap, count
 //! ```
+//!
+//! That graph is `strategy.rs`, shared with the `live` example, which runs it on a live
+//! WebSocket feed.
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -27,98 +30,20 @@ use std::time::Instant;
 use tickgraph::adapters::parquet::{ParquetReader, ParquetWriter};
 use tickgraph::prelude::*;
 
+#[path = "strategy.rs"]
+mod strategy;
+
+use strategy::{Halflives, Quote, Trade};
+
+/// The crossover's EMAs on a trading day: one minute and ten.
+const HALFLIVES: Halflives = Halflives {
+    fast: TimeDelta::seconds(60),
+    slow: TimeDelta::seconds(600),
+};
+
 const SYMBOLS: [&str; 8] = [
     "AAPL", "AMZN", "GOOG", "META", "MSFT", "NFLX", "NVDA", "TSLA",
 ];
-
-/// A trade, as stored (one row of trades.parquet).
-#[derive(Clone, Debug, Record)]
-struct Trade {
-    symbol: String,
-    price: f64,
-    qty: i64,
-}
-
-/// A quote, as stored (one row of quotes.parquet).
-#[derive(Clone, Debug, Record)]
-struct Quote {
-    symbol: String,
-    bid: f64,
-    ask: f64,
-}
-
-/// A fill of the strategy, as written to fills.parquet.
-#[derive(Clone, Debug, Record)]
-struct Fill {
-    symbol: String,
-    /// Units bought (positive) or sold (negative).
-    qty: i64,
-    price: f64,
-    position: i64,
-}
-
-/// Running volume-weighted average price of all trades so far.
-#[node]
-fn vwap(trades: Ts<Trade>) -> Ts<f64> {
-    state! {
-        let mut notional = 0.0;
-        let mut volume = 0.0;
-    }
-    if ticked!(trades) {
-        notional += trades.price * trades.qty as f64;
-        volume += trades.qty as f64;
-        return notional / volume;
-    }
-}
-
-/// Ticks `1` when `fast` crosses above `slow` and `-1` when it crosses below.
-#[node]
-fn crossover(fast: Ts<f64>, slow: Ts<f64>) -> Ts<i64> {
-    state! { let mut above: Option<bool> = None; }
-    if valid!(fast, slow) {
-        let now_above = fast > slow;
-        let crossed = above.is_some_and(|was_above| was_above != now_above);
-        above = Some(now_above);
-        if crossed {
-            return if now_above { 1 } else { -1 };
-        }
-    }
-}
-
-/// Holds `signal` units of `symbol`, buying at the ask and selling at the bid; ticks each
-/// fill, and the marked-to-market PnL and its drawdown from the best PnL so far.
-#[node]
-fn follow_signal(
-    signal: Ts<i64>,
-    quotes: Ts<Quote>,
-    symbol: String,
-) -> outputs!(fills: Ts<Fill>, pnl: Ts<f64>, drawdown: Ts<f64>) {
-    state! {
-        let mut held = 0i64;
-        let mut cash = 0.0;
-        let mut best = 0.0f64;
-    }
-    if ticked!(signal) && valid!(quotes) && signal != held {
-        let qty = signal - held;
-        let price = if qty > 0 { quotes.ask } else { quotes.bid };
-        cash -= qty as f64 * price;
-        held = signal;
-        output!(
-            fills = Fill {
-                symbol: symbol.clone(),
-                qty,
-                price,
-                position: held
-            }
-        );
-    }
-    if ticked!(quotes) {
-        let mark = (quotes.bid + quotes.ask) / 2.0;
-        let pnl = cash + held as f64 * mark;
-        best = best.max(pnl);
-        output!(pnl = pnl, drawdown = best - pnl);
-    }
-}
 
 /// Writes the seeded day of quotes and trades, each through a graph into its file.
 fn generate(dir: &Path, open: Time, close: Time) -> tickgraph::Result<u64> {
@@ -196,20 +121,8 @@ fn main() -> tickgraph::Result<()> {
     let trades = trades.subscribe_dict::<Trade>(SYMBOLS);
     let quotes = quotes.subscribe_dict::<Quote>(SYMBOLS);
     let mut fills = Vec::new();
-    let last = BufferPolicy::ticks(1);
     for s in SYMBOLS {
-        let (t, q) = (&trades[s], &quotes[s]);
-        let mid = q.map(|q| (q.bid + q.ask) / 2.0).into_ts();
-        let fast = stats::ema(&mid).halflife(secs(60));
-        let slow = stats::ema(&mid).halflife(secs(600));
-        let signal = crossover(fast, slow);
-        let book = follow_signal(&signal, q, s.to_string());
-        g.output_with(&format!("{s} trades"), count(t), last);
-        g.output_with(&format!("{s} quotes"), count(q), last);
-        g.output_with(&format!("{s} vwap"), vwap(t), last);
-        g.output_with(&format!("{s} fills"), count(&book.fills), last);
-        g.output_with(&format!("{s} pnl"), &book.pnl, last);
-        g.output_with(&format!("{s} drawdown"), stats::max(&book.drawdown), last);
+        let book = strategy::symbol_strategy(&g, s, &trades[s], &quotes[s], HALFLIVES);
         fills.push(book.fills);
     }
     let mut out = ParquetWriter::new(&g, dir.join("fills.parquet")).allow_overwrite(true);
@@ -218,26 +131,7 @@ fn main() -> tickgraph::Result<()> {
 
     let r = g.run(RunConfig::historical(open, close))?;
     let seconds = t0.elapsed().as_secs_f64();
-    let n = |name: &str| r.last::<u64>(name).map(|t| t.map_or(0, |(_, n)| *n));
-    let f = |name: &str| r.last::<f64>(name).map(|t| t.map_or(f64::NAN, |(_, v)| *v));
-
-    println!(
-        "\n{:<6} {:>8} {:>9} {:>10} {:>6} {:>10} {:>10}",
-        "symbol", "trades", "quotes", "vwap", "fills", "pnl", "max dd"
-    );
-    let (mut rows, mut total_pnl) = (0, 0.0);
-    for s in SYMBOLS {
-        let (trades, quotes) = (n(&format!("{s} trades"))?, n(&format!("{s} quotes"))?);
-        rows += trades + quotes;
-        let pnl = f(&format!("{s} pnl"))?;
-        total_pnl += pnl;
-        println!(
-            "{s:<6} {trades:>8} {quotes:>9} {:>10.4} {:>6} {pnl:>10.4} {:>10.4}",
-            f(&format!("{s} vwap"))?,
-            n(&format!("{s} fills"))?,
-            f(&format!("{s} drawdown"))?,
-        );
-    }
+    let (rows, total_pnl) = strategy::print_table(&r, &SYMBOLS)?;
     let stats = r.stats();
     println!("\ntotal pnl {total_pnl:.4} (one unit per symbol, marked at the mid)");
     println!(

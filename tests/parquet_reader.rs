@@ -573,3 +573,66 @@ fn row_groups_outside_the_run_are_not_read() {
     let e = data_error(common::run(&g, RunConfig::historical(at(7.0), at(8.9))));
     assert!(matches!(&e, DataError::NullTime { row: 25, .. }), "{e}");
 }
+
+/// "A time column of any timestamp unit (a time zone for naive times)": naive times are
+/// read in the reader's zone, and row-group skipping uses the same instants.
+#[test]
+fn naive_times_are_read_in_the_readers_zone() {
+    // Naive 02:00:01 .. 02:00:10 local at +02:00 are 00:00:01 .. 00:00:10 UTC.
+    let local: Vec<f64> = (1..=10).map(|s| f64::from(s) + 7200.0).collect();
+    let path = temp("naive.parquet");
+    let batch = RecordBatch::try_from_iter([
+        ("timestamp", times(&local)),
+        ("v", ints(&(1..=10).map(Some).collect::<Vec<_>>())),
+    ])
+    .unwrap();
+    let file = std::fs::File::create(&path).unwrap();
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_max_row_group_row_count(Some(2))
+        .build();
+    let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(props)).unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    let zone = chrono::FixedOffset::east_opt(7200).unwrap();
+    let g = Graph::new();
+    let reader = ParquetReader::new(&g, &path).zone(zone).start_time(at(4.0));
+    g.output("v", reader.subscribe_all_column::<i64>("v"));
+    let r = run(&g, 6.0).unwrap();
+    assert_eq!(
+        r.series::<i64>("v").unwrap(),
+        &[(at(4.0), 4), (at(5.0), 5), (at(6.0), 6)]
+    );
+}
+
+/// "Several files read in sequence (a list, a glob, or a function of the run's start and
+/// end)": a glob reads its matches in path order; no match is a missing file named by the
+/// pattern; a malformed pattern is a build error.
+#[test]
+fn a_glob_reads_its_files_in_path_order() {
+    let dir = TempPath::new("tickgraph-parquet-", "");
+    // Written out of order, so that path order is not creation order.
+    std::fs::copy(ramp("b.parquet", 4, 5), dir.join("2020-01-02.parquet")).unwrap();
+    std::fs::copy(ramp("a.parquet", 1, 3), dir.join("2020-01-01.parquet")).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not data").unwrap();
+    let g = Graph::new();
+    let reader = ParquetReader::from_glob(&g, &format!("{}/*.parquet", dir.display()));
+    g.output("v", reader.subscribe_all_column::<i64>("v"));
+    let r = run(&g, 10.0).unwrap();
+    assert_eq!(r.values::<i64>("v").unwrap(), vec![1, 2, 3, 4, 5]);
+
+    let nothing = format!("{}/*.csv", dir.display());
+    let g = Graph::new();
+    let reader = ParquetReader::from_glob(&g, &nothing);
+    g.output("v", reader.subscribe_all_column::<i64>("v"));
+    let e = data_error(run(&g, 10.0));
+    assert!(
+        matches!(&e, DataError::Open { file, .. } if *file == nothing),
+        "{e}"
+    );
+
+    let g = Graph::new();
+    let reader = ParquetReader::from_glob(&g, "data/[.parquet");
+    g.output("v", reader.subscribe_all_column::<i64>("v"));
+    let e = run(&g, 10.0).unwrap_err();
+    assert!(matches!(&e, Error::InvalidArgument { .. }), "{e}");
+}

@@ -3,7 +3,7 @@
 //! when a feed connects, drops, retries or skips a message.
 //!
 //! A feed is a thread that owns a [`PushSender`], built on the engine's push adapter API
-//! exactly as a user's own adapter would be; `serve` is that thread's loop.
+//! exactly as a user's own adapter would be; one loop (`feed::serve`, internal) is that thread for every feed.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -135,6 +135,21 @@ pub enum FeedStatus {
         /// The parser's error.
         error: String,
     },
+}
+
+impl std::fmt::Display for FeedStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FeedStatus::Connected => write!(f, "connected"),
+            FeedStatus::Disconnected { reason } => write!(f, "disconnected: {reason}"),
+            FeedStatus::Retrying { attempt, error } => {
+                write!(f, "connection attempt {attempt} failed: {error}")
+            }
+            FeedStatus::Malformed { message, error } => {
+                write!(f, "skipped malformed message {message:?}: {error}")
+            }
+        }
+    }
 }
 
 /// Counters of a running feed, shared with its thread.

@@ -152,3 +152,98 @@ impl ArrowOutputs {
             .collect()
     }
 }
+
+/// A record batch printed as an aligned text table (as pandas prints a frame): the first
+/// and last rows of a long batch, then its shape.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// use tickgraph_adapters::results::{Table, series_batch};
+/// let g = Graph::new();
+/// g.output("x", curve(&g, vec![(Time::EPOCH, 1.5), (Time::EPOCH + secs(1), 2.5)]));
+/// let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(5))).unwrap();
+/// let text = Table::new(&series_batch::<f64>(&r, "x").unwrap()).to_string();
+/// assert_eq!(text.lines().nth(2).unwrap().trim_end(), "1970-01-01T00:00:01Z  2.5");
+/// assert_eq!(text.lines().last().unwrap(), "[2 rows x 2 columns]");
+/// ```
+pub struct Table<'a> {
+    batch: &'a RecordBatch,
+    edge_rows: usize,
+}
+
+impl<'a> Table<'a> {
+    /// `batch`, with up to 10 rows shown at each end.
+    pub fn new(batch: &'a RecordBatch) -> Self {
+        Table {
+            batch,
+            edge_rows: 10,
+        }
+    }
+
+    /// Shows up to `n` rows at each end.
+    pub fn edge_rows(mut self, n: usize) -> Self {
+        self.edge_rows = n;
+        self
+    }
+}
+
+impl std::fmt::Display for Table<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use arrow_cast::display::{ArrayFormatter, FormatOptions};
+        let b = self.batch;
+        let n = b.num_rows();
+        let shown: Vec<Option<usize>> = if n <= 2 * self.edge_rows {
+            (0..n).map(Some).collect()
+        } else {
+            (0..self.edge_rows)
+                .map(Some)
+                .chain(std::iter::once(None))
+                .chain((n - self.edge_rows..n).map(Some))
+                .collect()
+        };
+        let options = FormatOptions::default().with_null("null");
+        let mut cells: Vec<Vec<String>> = vec![
+            b.schema()
+                .fields()
+                .iter()
+                .map(|f| f.name().clone())
+                .collect(),
+        ];
+        let columns: Vec<ArrayRef> = b
+            .columns()
+            .iter()
+            .map(crate::columnar::zone::formattable)
+            .collect();
+        let formatters: Vec<_> = columns
+            .iter()
+            .map(|c| ArrayFormatter::try_new(c.as_ref(), &options))
+            .collect::<Result<_, _>>()
+            .map_err(|_| std::fmt::Error)?;
+        for row in &shown {
+            cells.push(
+                formatters
+                    .iter()
+                    .map(|fm| row.map_or_else(|| "...".into(), |r| fm.value(r).to_string()))
+                    .collect(),
+            );
+        }
+        let widths: Vec<usize> = (0..b.num_columns())
+            .map(|c| {
+                cells
+                    .iter()
+                    .map(|r| r[c].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for row in &cells {
+            let line: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, w)| format!("{cell:<w$}"))
+                .collect();
+            writeln!(f, "{}", line.join("  ").trim_end())?;
+        }
+        write!(f, "[{n} rows x {} columns]", b.num_columns())
+    }
+}

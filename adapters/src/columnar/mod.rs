@@ -3,6 +3,7 @@
 
 mod column;
 mod record;
+pub(crate) mod zone;
 
 pub use column::ColumnValue;
 pub(crate) use column::is_string;

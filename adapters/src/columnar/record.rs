@@ -85,6 +85,13 @@ pub enum ColumnErrorKind {
     },
     /// A null where the field is not an `Option`.
     Null,
+    /// A text value (CSV) that does not parse as the column's type.
+    Parse {
+        /// The value, as written.
+        value: String,
+        /// The type it should be (an Arrow type, or the time format).
+        expected: String,
+    },
 }
 
 impl fmt::Display for ColumnError {
@@ -99,6 +106,11 @@ impl fmt::Display for ColumnError {
             ColumnErrorKind::Null => write!(
                 f,
                 "column '{}' is null where its field is not an Option",
+                self.column
+            ),
+            ColumnErrorKind::Parse { value, expected } => write!(
+                f,
+                "column '{}': {value:?} is not a valid {expected}",
                 self.column
             ),
         }

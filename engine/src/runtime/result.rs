@@ -38,6 +38,73 @@ impl std::fmt::Debug for RunResult {
     }
 }
 
+/// A table of the outputs: name, type, ticks, first and last tick time.
+///
+/// ```
+/// use tickgraph_engine::prelude::*;
+/// let g = Graph::new();
+/// g.output("x", curve(&g, vec![(Time::EPOCH, 1.5f64), (Time::EPOCH + secs(1), 2.5)]));
+/// let r = g.run(RunConfig::historical_for(Time::EPOCH, secs(5))).unwrap();
+/// let table = r.to_string();
+/// assert_eq!(table.lines().nth(1).unwrap().split_whitespace().collect::<Vec<_>>(),
+///            ["x", "f64", "2", "1970-01-01", "00:00:00", "1970-01-01", "00:00:01"]);
+/// ```
+impl std::fmt::Display for RunResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let rows: Vec<[String; 5]> = self
+            .series
+            .iter()
+            .map(|(name, r)| {
+                let at = |t: Option<&Time>| t.map_or_else(|| "-".to_string(), Time::to_string);
+                [
+                    name.clone(),
+                    short_type_name(r.type_name),
+                    r.times.len().to_string(),
+                    at(r.times.first()),
+                    at(r.times.last()),
+                ]
+            })
+            .collect();
+        let header = ["output", "type", "ticks", "first", "last"].map(String::from);
+        let mut widths = header.clone().map(|h| h.len());
+        for row in &rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        for row in std::iter::once(&header).chain(&rows) {
+            let [name, ty, ticks, first, last] = row;
+            writeln!(
+                f,
+                "{name:<w0$}  {ty:<w1$}  {ticks:>w2$}  {first:<w3$}  {last}",
+                w0 = widths[0],
+                w1 = widths[1],
+                w2 = widths[2],
+                w3 = widths[3],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A type's name without its module paths: `Vec<String>`, not
+/// `alloc::vec::Vec<alloc::string::String>`.
+fn short_type_name(full: &str) -> String {
+    let mut out = String::with_capacity(full.len());
+    let mut word = String::new();
+    for c in full.chars() {
+        if c.is_alphanumeric() || c == '_' || c == ':' {
+            word.push(c);
+        } else {
+            out.push_str(word.rsplit("::").next().unwrap_or(""));
+            word.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(word.rsplit("::").next().unwrap_or(""));
+    out
+}
+
 impl RunResult {
     pub(crate) fn new(stats: RunStats) -> Self {
         RunResult {
@@ -108,5 +175,17 @@ impl RunResult {
     /// Counters of the run: cycles, node executions, events.
     pub fn stats(&self) -> RunStats {
         self.stats
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn type_names_lose_their_module_paths() {
+        assert_eq!(
+            super::short_type_name(std::any::type_name::<Vec<(String, Option<i64>)>>()),
+            "Vec<(String, Option<i64>)>"
+        );
+        assert_eq!(super::short_type_name("f64"), "f64");
     }
 }

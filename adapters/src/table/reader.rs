@@ -1,11 +1,14 @@
-//! `ParquetReader`: the graph-time reader and its subscriptions.
+//! The table reader: files of any [`ReadFormat`] replayed in graph time, with its
+//! subscriptions.
 
 use super::cursor::Layout;
+use super::format::{ReadFormat, sealed};
 use super::source::ReaderSource;
 use super::subscription::{OneColumn, Records, Spec};
 use super::symbols::SymbolMap;
 use crate::columnar::{BindOptions, ColumnValue, Record};
-use chrono::TimeDelta;
+use arrow_schema::DataType;
+use chrono::{FixedOffset, TimeDelta};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -20,7 +23,8 @@ type Files = Rc<dyn Fn(Time, Time) -> Vec<PathBuf>>;
 
 /// The reader's settings and subscriptions, shared with the source's factory, which runs
 /// when the graph runs (after every subscription).
-struct Plan {
+struct Plan<F> {
+    format: F,
     files: Files,
     time_column: String,
     symbol_column: Option<String>,
@@ -28,6 +32,7 @@ struct Plan {
     start: Option<Time>,
     end: Option<Time>,
     time_shift: TimeDelta,
+    zone: FixedOffset,
     batch_size: usize,
     allow_missing_files: bool,
     allow_missing_columns: bool,
@@ -35,26 +40,29 @@ struct Plan {
     specs: Vec<Spec>,
 }
 
-/// Replays Parquet files as time series (csp's `ParquetReader`): one reader, one pass over
-/// the files, any number of subscriptions.
+/// Replays files as time series (csp's `ParquetReader`): one reader, one pass over the
+/// files, any number of subscriptions. The format is [`Parquet`](crate::parquet::Parquet)
+/// ([`ParquetReader`](crate::parquet::ParquetReader)), [`Csv`](crate::csv::Csv)
+/// ([`CsvReader`](crate::csv::CsvReader)) or record batches in memory
+/// ([`BatchReader`](crate::batches::BatchReader)).
 ///
 /// * **Time.** `time_column` (default `"timestamp"`) must be a timestamp, of any unit;
-///   naive timestamps are taken as UTC. Rows before the run's start (or the reader's
-///   [`start_time`](ParquetReader::start_time)) are skipped, reading stops after the end,
-///   and [`time_shift`](ParquetReader::time_shift) moves every row's time (not the values
+///   naive timestamps are in the reader's [`zone`](Reader::zone), UTC by default. Rows before the run's start (or the reader's
+///   [`start_time`](Reader::start_time)) are skipped, reading stops after the end,
+///   and [`time_shift`](Reader::time_shift) moves every row's time (not the values
 ///   of time columns). All rows of one time are dispatched in one engine cycle, in file
 ///   order; rows of different symbols at one time tick in the same cycle.
 /// * **Push mode** (default `NonCollapsing`): several rows of one subscription at one time
 ///   tick on consecutive cycles; with `LastValue` only the last one ticks.
-/// * **Symbols.** With a [`symbol_column`](ParquetReader::symbol_column) (strings,
-///   dictionary-encoded strings or integers), [`subscribe`](ParquetReader::subscribe) gets
-///   the rows of one symbol; [`subscribe_all`](ParquetReader::subscribe_all) gets every row.
+/// * **Symbols.** With a [`symbol_column`](Reader::symbol_column) (strings,
+///   dictionary-encoded strings or integers), [`subscribe`](Reader::subscribe) gets
+///   the rows of one symbol; [`subscribe_all`](Reader::subscribe_all) gets every row.
 /// * **Columns.** Only the columns subscriptions read are decoded. A record's fields are
-///   its columns ([`Record`]); [`subscribe_column`](ParquetReader::subscribe_column) reads
+///   its columns ([`Record`]); [`subscribe_column`](Reader::subscribe_column) reads
 ///   one column, and a null there ticks nothing.
 /// * **Files** are read in sequence, with memory bounded by the batch size. A file that
 ///   starts before the previous one ended is an error unless
-///   [`allow_overlapping_periods`](ParquetReader::allow_overlapping_periods), which skips
+///   [`allow_overlapping_periods`](Reader::allow_overlapping_periods), which skips
 ///   its rows before the last time read (rows at that time are kept).
 ///
 /// Bad data fails the run with a [`DataError`](crate::DataError) naming the file, column
@@ -89,29 +97,83 @@ struct Plan {
 /// assert_eq!(r.values::<f64>("all").unwrap(), vec![1.0, 2.0, 1.5]);
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
-#[derive(Clone)]
-pub struct ParquetReader {
+pub struct Reader<F> {
     source: OpenSource,
-    plan: Rc<RefCell<Plan>>,
+    plan: Rc<RefCell<Plan<F>>>,
 }
 
-impl ParquetReader {
+impl<F> Clone for Reader<F> {
+    fn clone(&self) -> Self {
+        Reader {
+            source: self.source.clone(),
+            plan: self.plan.clone(),
+        }
+    }
+}
+
+impl<F: ReadFormat + Default> Reader<F> {
     /// A reader of one file.
-    pub fn new(g: &Graph, path: impl Into<PathBuf>) -> ParquetReader {
+    pub fn new(g: &Graph, path: impl Into<PathBuf>) -> Self {
         let path = path.into();
-        ParquetReader::with_files(g, move |_, _| vec![path.clone()])
+        Reader::with_files(g, move |_, _| vec![path.clone()])
     }
 
     /// A reader of several files, read in the order given.
     pub fn from_files(g: &Graph, paths: impl IntoIterator<Item = impl Into<PathBuf>>) -> Self {
         let paths: Vec<PathBuf> = paths.into_iter().map(Into::into).collect();
-        ParquetReader::with_files(g, move |_, _| paths.clone())
+        Reader::with_files(g, move |_, _| paths.clone())
+    }
+
+    /// A reader of the files matching the glob `pattern` (`data/2024-*.parquet`), in path
+    /// order, listed when the run starts. A pattern that matches nothing reads as a missing
+    /// file named by the pattern: an error unless
+    /// [`allow_missing_files`](Reader::allow_missing_files). A pattern that is not a glob is
+    /// an error when the graph is built.
+    pub fn from_glob(g: &Graph, pattern: &str) -> Self {
+        let reader = Reader::with_files(g, {
+            let pattern = pattern.to_string();
+            move |_, _| {
+                // A path that cannot be listed is kept: opening it names it in the error.
+                let mut files: Vec<PathBuf> = glob::glob(&pattern)
+                    .map(|paths| {
+                        paths
+                            .map(|p| p.unwrap_or_else(|e| e.path().to_path_buf()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                files.sort();
+                if files.is_empty() {
+                    files.push(PathBuf::from(&pattern));
+                }
+                files
+            }
+        });
+        if let Err(e) = glob::Pattern::new(pattern) {
+            g.invalid_argument(
+                &reader.source.name(),
+                format!("\"{pattern}\" is not a glob pattern: {e}"),
+            );
+        }
+        reader
     }
 
     /// A reader of the files `files(start, end)` names for the run's time range (csp's
     /// callable filename): one file per day, say.
     pub fn with_files(g: &Graph, files: impl Fn(Time, Time) -> Vec<PathBuf> + 'static) -> Self {
+        Reader::with_format(g, F::default(), files)
+    }
+}
+
+impl<F: ReadFormat> Reader<F> {
+    /// A reader of `format` over the files `files(start, end)` names.
+    pub(crate) fn with_format(
+        g: &Graph,
+        format: F,
+        files: impl Fn(Time, Time) -> Vec<PathBuf> + 'static,
+    ) -> Self {
+        let source_name = sealed::ReadFormat::source_name(&format);
         let plan = Rc::new(RefCell::new(Plan {
+            format,
             files: Rc::new(files),
             time_column: "timestamp".into(),
             symbol_column: None,
@@ -119,6 +181,7 @@ impl ParquetReader {
             start: None,
             end: None,
             time_shift: TimeDelta::zero(),
+            zone: FixedOffset::east_opt(0).expect("UTC"),
             batch_size: 8192,
             allow_missing_files: false,
             allow_missing_columns: false,
@@ -126,7 +189,7 @@ impl ParquetReader {
             specs: Vec::new(),
         }));
         let shared = plan.clone();
-        let source = g.add_source("parquet").finish_open_source(move |w| {
+        let source = g.add_source(source_name).finish_open_source(move |w| {
             let plan = shared.borrow();
             let mut symbols: Vec<String> = Vec::new();
             let (mut all, mut by_group) = (Vec::new(), Vec::<Vec<usize>>::new());
@@ -145,15 +208,22 @@ impl ParquetReader {
                     },
                 }
             }
-            let mut columns: Vec<String> =
-                plan.specs.iter().flat_map(|s| s.columns.clone()).collect();
-            columns.sort();
-            columns.dedup();
+            // Each column once, with the type its first subscription reads it as.
+            let mut columns: Vec<(String, DataType)> = Vec::new();
+            for c in plan.specs.iter().flat_map(|s| s.columns.iter()) {
+                if !columns.iter().any(|(name, _)| *name == c.0) {
+                    columns.push(c.clone());
+                }
+            }
             let bind = BindOptions {
                 allow_missing_columns: plan.allow_missing_columns,
             };
             let files = plan.files.clone();
             let n = subs.len();
+            let by_group = by_group
+                .into_iter()
+                .map(|g| all.iter().chain(&g).copied().collect())
+                .collect();
             Ok(Box::new(ReaderSource {
                 id: w.source_id(),
                 layout: Some(Layout {
@@ -161,10 +231,12 @@ impl ParquetReader {
                     symbol_column: plan.symbol_column.clone(),
                     columns,
                     time_shift: saturating_nanos(plan.time_shift),
+                    zone: plan.zone,
                     batch_size: plan.batch_size,
                     allow_missing_files: plan.allow_missing_files,
                     allow_overlapping_periods: plan.allow_overlapping_periods,
                 }),
+                format: Some(Box::new(plan.format.clone())),
                 files: Box::new(move |s, e| files(s, e)),
                 symbols: SymbolMap::new(symbols.into_iter().zip(0u32..)),
                 all,
@@ -179,10 +251,15 @@ impl ParquetReader {
                 last: i64::MAX,
             }))
         });
-        ParquetReader { source, plan }
+        Reader { source, plan }
     }
 
-    fn set(self, f: impl FnOnce(&mut Plan)) -> Self {
+    /// Changes the format's settings.
+    pub(crate) fn map_format(self, f: impl FnOnce(&mut F)) -> Self {
+        self.set(|p| f(&mut p.format))
+    }
+
+    fn set(self, f: impl FnOnce(&mut Plan<F>)) -> Self {
         f(&mut self.plan.borrow_mut());
         self
     }
@@ -192,8 +269,8 @@ impl ParquetReader {
         self.set(|p| p.time_column = name.into())
     }
 
-    /// The symbol column, for [`subscribe`](ParquetReader::subscribe) and
-    /// [`subscribe_column`](ParquetReader::subscribe_column).
+    /// The symbol column, for [`subscribe`](Reader::subscribe) and
+    /// [`subscribe_column`](Reader::subscribe_column).
     pub fn symbol_column(self, name: &str) -> Self {
         self.set(|p| p.symbol_column = Some(name.into()))
     }
@@ -225,6 +302,12 @@ impl ParquetReader {
         self.set(|p| p.time_shift = shift)
     }
 
+    /// The zone of naive times (timestamps without a zone, or CSV times written without
+    /// one): default UTC. Times with a zone are exact whatever this is.
+    pub fn zone(self, zone: FixedOffset) -> Self {
+        self.set(|p| p.zone = zone)
+    }
+
     /// Rows decoded at a time (default 8192): the reader's memory is bounded by it.
     pub fn batch_size(self, rows: usize) -> Self {
         self.set(|p| p.batch_size = rows.max(1))
@@ -248,7 +331,7 @@ impl ParquetReader {
     fn add<T: Value, Rd: super::subscription::RowReader<T>>(
         &self,
         symbol: Option<&str>,
-        columns: Vec<String>,
+        columns: Vec<(String, DataType)>,
     ) -> Ts<T> {
         if symbol.is_some() && self.plan.borrow().symbol_column.is_none() {
             self.source.graph().invalid_argument(
@@ -264,25 +347,22 @@ impl ParquetReader {
 
     /// Every row, as a record.
     pub fn subscribe_all<R: Record>(&self) -> Ts<R> {
-        self.add::<R, Records>(None, R::columns().into_iter().map(String::from).collect())
+        self.add::<R, Records>(None, record_columns::<R>())
     }
 
     /// The rows of `symbol`, as records.
     pub fn subscribe<R: Record>(&self, symbol: &str) -> Ts<R> {
-        self.add::<R, Records>(
-            Some(symbol),
-            R::columns().into_iter().map(String::from).collect(),
-        )
+        self.add::<R, Records>(Some(symbol), record_columns::<R>())
     }
 
     /// One column of every row; a null ticks nothing.
     pub fn subscribe_all_column<T: ColumnValue>(&self, column: &str) -> Ts<T> {
-        self.add::<T, OneColumn>(None, vec![column.into()])
+        self.add::<T, OneColumn>(None, vec![(column.into(), T::data_type())])
     }
 
     /// One column of the rows of `symbol`; a null ticks nothing.
     pub fn subscribe_column<T: ColumnValue>(&self, symbol: &str, column: &str) -> Ts<T> {
-        self.add::<T, OneColumn>(Some(symbol), vec![column.into()])
+        self.add::<T, OneColumn>(Some(symbol), vec![(column.into(), T::data_type())])
     }
 
     /// The rows of each of `symbols`, as a dict basket of records keyed by symbol.
@@ -299,4 +379,13 @@ impl ParquetReader {
             })
             .collect()
     }
+}
+
+/// A record's columns and their types.
+fn record_columns<R: Record>() -> Vec<(String, DataType)> {
+    R::columns()
+        .into_iter()
+        .map(String::from)
+        .zip(R::data_types())
+        .collect()
 }

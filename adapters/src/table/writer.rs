@@ -1,15 +1,13 @@
-//! `ParquetWriter`: time series written to a Parquet file as they tick, one row per engine
-//! cycle (csp's `ParquetWriter`).
+//! The table writer: time series written to a file of any [`WriteFormat`] as they tick,
+//! one row per engine cycle (csp's `ParquetWriter`).
 
+use super::format::{WriteFormat, sealed};
 use crate::columnar::{ColumnValue, Record};
 use crate::error::DataError;
 use arrow_array::builder::PrimitiveBuilder;
 use arrow_array::types::TimestampNanosecondType;
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
-use parquet::arrow::ArrowWriter;
-use parquet::basic::Compression;
-use parquet::file::properties::WriterProperties;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,33 +16,28 @@ use tickgraph_engine::graph::{Graph, InputId, IntoTs, NodeBuilder, Wiring};
 use tickgraph_engine::prelude::{Ctx, Input, Node};
 use tickgraph_engine::ts::Value;
 
-/// How the writer compresses pages.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Codec {
-    /// Snappy (csp's and pyarrow's default).
-    #[default]
-    Snappy,
-    /// No compression.
-    Uncompressed,
-}
-
 /// Makes a published series' run-time sink from the wiring (its input).
 type MakeSink = Box<dyn Fn(&mut Wiring<'_>) -> Box<dyn ColumnSink>>;
 
-/// Writes time series to a Parquet file as the graph runs (csp's `ParquetWriter`).
+/// Writes time series to a file as the graph runs (csp's `ParquetWriter`), in the format
+/// `F`: [`ParquetWriter`](crate::parquet::ParquetWriter) or
+/// [`CsvWriter`](crate::csv::CsvWriter).
 ///
 /// * **Rows.** One row per engine cycle in which any published series ticked: the
 ///   timestamp column (default `"timestamp"`, `timestamp[ns, UTC]`) holds the engine time,
 ///   and a column whose series did not tick in that cycle is null.
-/// * **Columns.** [`publish`](ParquetWriter::publish) writes one series as one column;
-///   [`publish_record`](ParquetWriter::publish_record) writes a record series as one column
+/// * **Columns.** [`publish`](Writer::publish) writes one series as one column;
+///   [`publish_record`](Writer::publish_record) writes a record series as one column
 ///   per field. Column names must be distinct.
 /// * **Atomic.** The file is written under a temporary name and renamed when the run ends
 ///   (after an error too, with the rows so far), after an fsync: a run that is killed
 ///   leaves no file that looks complete. An existing file is an error unless
-///   [`allow_overwrite`](ParquetWriter::allow_overwrite).
+///   [`allow_overwrite`](Writer::allow_overwrite).
+/// * **Rotation.** With [`rotate`](Writer::rotate), each tick of a file name series
+///   finishes the file being written and starts the next one, at that cycle (its row
+///   goes to the new file).
 ///
-/// Nothing is added to the graph until [`finish`](ParquetWriter::finish).
+/// Nothing is added to the graph until [`finish`](Writer::finish).
 ///
 /// ```
 /// use tickgraph_engine::prelude::*;
@@ -69,30 +62,53 @@ type MakeSink = Box<dyn Fn(&mut Wiring<'_>) -> Box<dyn ColumnSink>>;
 /// # std::fs::remove_file(&path).unwrap();
 /// ```
 #[must_use = "a writer writes nothing until finish() adds it to the graph"]
-pub struct ParquetWriter {
+pub struct Writer<F> {
     node: NodeBuilder,
+    format: F,
     path: PathBuf,
+    rotate: Option<InputId<String>>,
     timestamp_column: String,
     batch_size: usize,
-    codec: Codec,
     allow_overwrite: bool,
     columns: Vec<String>,
     sinks: Vec<MakeSink>,
 }
 
-impl ParquetWriter {
+impl<F: WriteFormat + Default> Writer<F> {
     /// A writer of `path`.
-    pub fn new(g: &Graph, path: impl Into<PathBuf>) -> ParquetWriter {
-        ParquetWriter {
-            node: g.add_node("parquet_writer"),
+    pub fn new(g: &Graph, path: impl Into<PathBuf>) -> Self {
+        Writer::with_format(g, F::default(), path)
+    }
+}
+
+impl<F: WriteFormat> Writer<F> {
+    /// A writer of `path` in `format`.
+    pub(crate) fn with_format(g: &Graph, format: F, path: impl Into<PathBuf>) -> Self {
+        Writer {
+            node: g.add_node(sealed::WriteFormat::node_name(&format)),
+            format,
             path: path.into(),
+            rotate: None,
             timestamp_column: "timestamp".into(),
             batch_size: 32_768,
-            codec: Codec::Snappy,
             allow_overwrite: false,
             columns: Vec::new(),
             sinks: Vec::new(),
         }
+    }
+
+    /// Changes the format's settings.
+    pub(crate) fn map_format(mut self, f: impl FnOnce(&mut F)) -> Self {
+        f(&mut self.format);
+        self
+    }
+
+    /// Writes to a new file each time `paths` ticks (csp's `filename_provider`): the file
+    /// being written is finished (renamed into place) and the row of that cycle is the new
+    /// file's first. Rows before the first tick go to the writer's own path.
+    pub fn rotate(mut self, paths: impl IntoTs<Item = String>) -> Self {
+        self.rotate = Some(self.node.input("path", &paths.into_ts()));
+        self
     }
 
     /// The timestamp column's name (default `"timestamp"`).
@@ -107,12 +123,6 @@ impl ParquetWriter {
         self
     }
 
-    /// The compression codec (default Snappy).
-    pub fn codec(mut self, codec: Codec) -> Self {
-        self.codec = codec;
-        self
-    }
-
     /// Replaces an existing file instead of failing.
     pub fn allow_overwrite(mut self, allow: bool) -> Self {
         self.allow_overwrite = allow;
@@ -122,7 +132,7 @@ impl ParquetWriter {
     fn claim(&mut self, column: &str) {
         if self.columns.iter().any(|c| c == column) || column == self.timestamp_column {
             self.node.graph().invalid_argument(
-                "parquet_writer",
+                sealed::WriteFormat::node_name(&self.format),
                 format!("column \"{column}\" is published twice"),
             );
         }
@@ -159,12 +169,13 @@ impl ParquetWriter {
 
     /// Adds the writer to the graph.
     pub fn finish(self) {
-        let ParquetWriter {
+        let Writer {
             mut node,
+            format,
             path,
+            rotate,
             timestamp_column,
             batch_size,
-            codec,
             allow_overwrite,
             sinks,
             ..
@@ -181,13 +192,14 @@ impl ParquetWriter {
                 fields.extend(s.fields());
             }
             Ok(Box::new(WriterNode {
+                format: Box::new(format.clone()),
                 path: path.clone(),
+                rotate: rotate.map(|id| w.input(id)),
                 schema: Arc::new(Schema::new(fields)),
                 sinks,
                 times: PrimitiveBuilder::new().with_timezone("UTC"),
                 rows: 0,
                 batch_size,
-                codec,
                 allow_overwrite,
                 writer: None,
             }))
@@ -198,6 +210,7 @@ impl ParquetWriter {
 /// One published series at run time: appends a value or a null per row.
 trait ColumnSink {
     fn fields(&self) -> Vec<Field>;
+    fn ticked(&self, ctx: &Ctx) -> bool;
     fn append(&mut self, ctx: &Ctx);
     fn finish(&mut self, out: &mut Vec<ArrayRef>);
 }
@@ -211,6 +224,9 @@ struct OneColumn<T: ColumnValue> {
 impl<T: ColumnValue + Value> ColumnSink for OneColumn<T> {
     fn fields(&self) -> Vec<Field> {
         vec![Field::new(&self.name, T::data_type(), true)]
+    }
+    fn ticked(&self, ctx: &Ctx) -> bool {
+        self.x.ticked(ctx)
     }
     fn append(&mut self, ctx: &Ctx) {
         let v = if self.x.ticked(ctx) {
@@ -238,6 +254,9 @@ impl<R: Record> ColumnSink for Columns<R> {
             .map(|(c, dt)| Field::new(c, dt, true))
             .collect()
     }
+    fn ticked(&self, ctx: &Ctx) -> bool {
+        self.x.ticked(ctx)
+    }
     fn append(&mut self, ctx: &Ctx) {
         let v = if self.x.ticked(ctx) {
             self.x.get(ctx)
@@ -252,18 +271,20 @@ impl<R: Record> ColumnSink for Columns<R> {
 }
 
 struct WriterNode {
+    format: Box<dyn sealed::WriteFormat>,
+    /// The file being written.
     path: PathBuf,
+    rotate: Option<Input<String>>,
     schema: SchemaRef,
     sinks: Vec<Box<dyn ColumnSink>>,
     times: PrimitiveBuilder<TimestampNanosecondType>,
     rows: usize,
     batch_size: usize,
-    codec: Codec,
     allow_overwrite: bool,
-    writer: Option<ArrowWriter<File>>,
+    writer: Option<Box<dyn sealed::BatchFile>>,
 }
 
-/// The name the file is written under until the run ends.
+/// The name the file is written under until it is finished.
 fn temporary(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".partial");
@@ -276,6 +297,20 @@ impl WriterNode {
             file: self.path.display().to_string(),
             message: message.to_string(),
         })
+    }
+
+    /// Starts writing `self.path` (under its temporary name).
+    fn open(&mut self) -> Result<(), NodeError> {
+        if self.path.exists() && !self.allow_overwrite {
+            return Err(self.error("the file exists (see allow_overwrite)"));
+        }
+        let file = File::create(temporary(&self.path)).map_err(|e| self.error(e))?;
+        let w = self
+            .format
+            .create(file, self.schema.clone())
+            .map_err(|e| self.error(e))?;
+        self.writer = Some(w);
+        Ok(())
     }
 
     /// Writes the rows buffered so far as one record batch.
@@ -296,29 +331,27 @@ impl WriterNode {
         w.write(&batch).map_err(|e| {
             Box::new(DataError::Write {
                 file: self.path.display().to_string(),
-                message: e.to_string(),
+                message: e,
             }) as NodeError
         })
+    }
+
+    /// Writes the rest, fsyncs and renames the file into place.
+    fn close(&mut self) -> Result<(), NodeError> {
+        if self.writer.is_none() {
+            return Ok(());
+        }
+        self.flush()?;
+        let w = self.writer.take().expect("checked above");
+        let file = w.close().map_err(|e| self.error(e))?;
+        file.sync_all().map_err(|e| self.error(e))?;
+        std::fs::rename(temporary(&self.path), &self.path).map_err(|e| self.error(e))
     }
 }
 
 impl Node for WriterNode {
     fn start(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
-        if self.path.exists() && !self.allow_overwrite {
-            return Err(self.error("the file exists (see allow_overwrite)"));
-        }
-        let file = File::create(temporary(&self.path)).map_err(|e| self.error(e))?;
-        let compression = match self.codec {
-            Codec::Snappy => Compression::SNAPPY,
-            Codec::Uncompressed => Compression::UNCOMPRESSED,
-        };
-        let props = WriterProperties::builder()
-            .set_compression(compression)
-            .build();
-        let w = ArrowWriter::try_new(file, self.schema.clone(), Some(props))
-            .map_err(|e| self.error(e))?;
-        self.writer = Some(w);
-        Ok(())
+        self.open()
     }
 
     fn execute(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
@@ -328,6 +361,21 @@ impl Node for WriterNode {
     }
 
     fn end_cycle(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+        if let Some(next) = self
+            .rotate
+            .as_ref()
+            .and_then(|r| r.get(ctx).filter(|_| r.ticked(ctx)))
+        {
+            let next = PathBuf::from(next);
+            self.close()?;
+            self.path = next;
+            self.open()?;
+        }
+        let wrote = self.sinks.iter().any(|s| s.ticked(ctx));
+        if !wrote {
+            // The cycle ticked only the file name.
+            return Ok(());
+        }
         self.times.append_value(ctx.now().nanos());
         for s in &mut self.sinks {
             s.append(ctx);
@@ -340,13 +388,6 @@ impl Node for WriterNode {
     }
 
     fn stop(&mut self, _ctx: &mut Ctx) -> Result<(), NodeError> {
-        if self.writer.is_none() {
-            return Ok(());
-        }
-        self.flush()?;
-        let w = self.writer.take().expect("checked above");
-        let file = w.into_inner().map_err(|e| self.error(e))?;
-        file.sync_all().map_err(|e| self.error(e))?;
-        std::fs::rename(temporary(&self.path), &self.path).map_err(|e| self.error(e))
+        self.close()
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::columnar::{BindOptions, ColumnError, ColumnValue, Record};
 use arrow_array::RecordBatch;
+use arrow_schema::DataType;
 use std::collections::VecDeque;
 use tickgraph_engine::error::NodeError;
 use tickgraph_engine::graph::{OutputId, Wiring};
@@ -84,17 +85,18 @@ type MakeSubscription = Box<dyn Fn(&mut Wiring<'_>, bool) -> Box<dyn Subscriptio
 /// A subscription's graph-time part: its symbol, columns and output.
 pub(crate) struct Spec {
     pub(crate) symbol: Option<String>,
-    pub(crate) columns: Vec<String>,
+    /// The columns read, with the type each is read as.
+    pub(crate) columns: Vec<(String, DataType)>,
     pub(crate) make: MakeSubscription,
 }
 
 impl Spec {
     pub(crate) fn new<T: Value, Rd: RowReader<T>>(
         symbol: Option<String>,
-        columns: Vec<String>,
+        columns: Vec<(String, DataType)>,
         out: OutputId<T>,
     ) -> Spec {
-        let cols = columns.clone();
+        let cols: Vec<String> = columns.iter().map(|(c, _)| c.clone()).collect();
         Spec {
             symbol,
             columns,

@@ -2,6 +2,7 @@
 //! dispatched to its subscriptions, as csp's `processNextSimTimeSlice` does.
 
 use super::cursor::{Cursor, Layout};
+use super::format::sealed::ReadFormat;
 use super::subscription::{Subscription, TakeError};
 use super::symbols::{NO_GROUP, NULL_SYMBOL, SymbolMap};
 use crate::columnar::BindOptions;
@@ -14,11 +15,13 @@ use tickgraph_engine::time::Time;
 pub(crate) struct ReaderSource {
     pub(crate) id: SourceId,
     pub(crate) layout: Option<Layout>,
+    pub(crate) format: Option<Box<dyn ReadFormat>>,
     pub(crate) files: Box<dyn Fn(Time, Time) -> Vec<PathBuf>>,
     pub(crate) symbols: SymbolMap,
-    /// The subscriptions to every row.
+    /// The subscriptions to every row (what a row of no subscribed symbol goes to).
     pub(crate) all: Vec<usize>,
-    /// The subscriptions of each symbol group.
+    /// The subscriptions a row of each symbol group goes to: `all`'s, then the group's
+    /// (one slice per row, not a chain of two: this is the per-row path).
     pub(crate) by_group: Vec<Vec<usize>>,
     pub(crate) subs: Vec<Box<dyn Subscription>>,
     pub(crate) bind: BindOptions,
@@ -78,12 +81,12 @@ impl ReaderSource {
                     column: cursor.symbol_column().unwrap_or_default().to_string(),
                 }));
             }
-            let groups: &[usize] = if group == NO_GROUP {
-                &[]
+            let targets: &[usize] = if group == NO_GROUP {
+                &self.all
             } else {
                 &self.by_group[group as usize]
             };
-            for &i in self.all.iter().chain(groups) {
+            for &i in targets {
                 let queued = self.subs[i].take(row, ctx).map_err(|e| match e {
                     TakeError::Column(error) => boxed(DataError::Row {
                         file: cursor.file().to_string(),
@@ -106,7 +109,8 @@ impl Source for ReaderSource {
     fn start(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
         let files = (self.files)(ctx.start_time(), ctx.end_time());
         let layout = self.layout.take().expect("a source starts once per run");
-        self.cursor = Some(Cursor::new(layout, files));
+        let format = self.format.take().expect("a source starts once per run");
+        self.cursor = Some(Cursor::new(layout, format, files));
         let first = self
             .start
             .map_or(ctx.start_time(), |s| s.max(ctx.start_time()));

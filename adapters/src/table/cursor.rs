@@ -1,29 +1,27 @@
-//! The rows of a sequence of Parquet files, one record batch at a time, with each row's
-//! time and symbol group decoded: what the reader's source walks through.
+//! The rows of a sequence of files (of any [`ReadFormat`](super::ReadFormat)), one record
+//! batch at a time, with each row's time and symbol group decoded: what the reader's
+//! source walks through.
 
+use super::format::{Wanted, sealed::ReadFormat};
 use super::symbols::{NO_GROUP, SymbolMap};
 use crate::error::DataError;
 use arrow_array::cast::AsArray;
 use arrow_array::types::TimestampNanosecondType;
 use arrow_array::{Array, RecordBatch};
-use arrow_schema::{DataType, Field, Schema, TimeUnit};
-use parquet::arrow::ProjectionMask;
-use parquet::arrow::arrow_reader::{
-    ArrowReaderOptions, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
-};
-use parquet::file::statistics::Statistics;
-use std::fs::File;
+use arrow_schema::{DataType, TimeUnit};
 use std::path::PathBuf;
-use std::sync::Arc;
 use tickgraph_engine::time::Time;
 
 /// What the cursor needs to know about the data.
 pub(crate) struct Layout {
     pub(crate) time_column: String,
     pub(crate) symbol_column: Option<String>,
-    /// Every column a subscription reads (projection: no other column is decoded).
-    pub(crate) columns: Vec<String>,
+    /// Every column a subscription reads, with its type (projection: no other column is
+    /// decoded).
+    pub(crate) columns: Vec<(String, DataType)>,
     pub(crate) time_shift: i64,
+    /// The zone of naive times.
+    pub(crate) zone: chrono::FixedOffset,
     pub(crate) batch_size: usize,
     pub(crate) allow_missing_files: bool,
     pub(crate) allow_overlapping_periods: bool,
@@ -41,14 +39,18 @@ pub(crate) struct Batch {
     pub(crate) first_row: u64,
     /// The first row without a time, if any.
     null_time: Option<usize>,
+    /// The rows before this one are known to be in order (checked when the batch was
+    /// decoded), so that [`Cursor::peek`] checks nothing for them.
+    in_order: usize,
 }
 
 /// A position in the rows of the files, in file order.
 pub(crate) struct Cursor {
     layout: Layout,
+    format: Box<dyn ReadFormat>,
     files: std::vec::IntoIter<PathBuf>,
     file: String,
-    reader: Option<ParquetRecordBatchReader>,
+    reader: Option<Box<dyn Iterator<Item = Result<RecordBatch, DataError>>>>,
     rows_read: u64,
     pub(crate) batch: Option<Batch>,
     /// The row in `batch` that is next.
@@ -63,14 +65,16 @@ pub(crate) struct Cursor {
     spare: (Vec<i64>, Vec<u32>),
     /// The run's time range: row groups wholly outside it are not read.
     range: (i64, i64),
-    /// The row groups read from the current file: (first row in the file, rows).
+    /// The parts of the current file read: (first row in the file, rows); empty when
+    /// every row is read.
     groups_read: Vec<(u64, u64)>,
 }
 
 impl Cursor {
-    pub(crate) fn new(layout: Layout, files: Vec<PathBuf>) -> Self {
+    pub(crate) fn new(layout: Layout, format: Box<dyn ReadFormat>, files: Vec<PathBuf>) -> Self {
         Cursor {
             layout,
+            format,
             files: files.into_iter(),
             file: String::new(),
             reader: None,
@@ -86,8 +90,8 @@ impl Cursor {
         }
     }
 
-    /// Row groups whose times (by the file's statistics) are all outside `[start, end]`
-    /// are skipped: a day out of a year-long file reads that day.
+    /// Parts of a file whose times are all outside `[start, end]` may be skipped (Parquet
+    /// row groups, by the file's statistics): a day out of a year-long file reads that day.
     pub(crate) fn set_range(&mut self, start: i64, end: i64) {
         self.range = (start, end);
     }
@@ -104,47 +108,6 @@ impl Cursor {
         n
     }
 
-    /// The row groups of the file that may hold rows in the run's range, and their rows.
-    fn row_groups(&mut self, builder: &ParquetRecordBatchReaderBuilder<File>) -> Vec<usize> {
-        let meta = builder.metadata();
-        let schema = builder.parquet_schema();
-        let leaf = (0..schema.num_columns())
-            .find(|&i| schema.column(i).path().string() == self.layout.time_column);
-        let per_unit = match builder
-            .schema()
-            .field_with_name(&self.layout.time_column)
-            .map(|f| f.data_type().clone())
-        {
-            Ok(DataType::Timestamp(TimeUnit::Second, _)) => 1_000_000_000,
-            Ok(DataType::Timestamp(TimeUnit::Millisecond, _)) => 1_000_000,
-            Ok(DataType::Timestamp(TimeUnit::Microsecond, _)) => 1_000,
-            _ => 1,
-        };
-        let shift = self.layout.time_shift;
-        let (start, end) = self.range;
-        let mut first = 0u64;
-        self.groups_read.clear();
-        let mut selected = Vec::new();
-        for (i, rg) in meta.row_groups().iter().enumerate() {
-            let rows = rg.num_rows() as u64;
-            let bounds = leaf.and_then(|l| match rg.column(l).statistics() {
-                Some(Statistics::Int64(v)) => Some((*v.min_opt()?, *v.max_opt()?)),
-                _ => None,
-            });
-            let outside = bounds.is_some_and(|(lo, hi)| {
-                let lo = lo.saturating_mul(per_unit).saturating_add(shift);
-                let hi = hi.saturating_mul(per_unit).saturating_add(shift);
-                hi < start || lo > end
-            });
-            if !outside {
-                selected.push(i);
-                self.groups_read.push((first, rows));
-            }
-            first += rows;
-        }
-        selected
-    }
-
     /// The symbol column, if the reader has one.
     pub(crate) fn symbol_column(&self) -> Option<&str> {
         self.layout.symbol_column.as_deref()
@@ -158,7 +121,22 @@ impl Cursor {
     /// The time of the next row, reading on as needed; `None` at the end of the data.
     /// Rows of a later file that overlap the files before are skipped with
     /// `allow_overlapping_periods`, and an error otherwise.
+    #[inline]
     pub(crate) fn peek(&mut self, symbols: &SymbolMap) -> Result<Option<i64>, DataError> {
+        // The hot path, once per row and once more per time slice: a row checked in order
+        // when its batch was decoded.
+        if let Some(b) = &self.batch
+            && self.row < b.in_order
+        {
+            return Ok(Some(b.times[self.row]));
+        }
+        self.peek_checked(symbols)
+    }
+
+    /// [`Cursor::peek`] with every check: the reference behaviour, and the path for the
+    /// rows after a batch's first disorder, null time or overlap.
+    #[inline(never)]
+    pub(crate) fn peek_checked(&mut self, symbols: &SymbolMap) -> Result<Option<i64>, DataError> {
         loop {
             if let Some(b) = &self.batch
                 && self.row < b.times.len()
@@ -214,6 +192,9 @@ impl Cursor {
             if let Some(reader) = &mut self.reader {
                 match reader.next() {
                     Some(Ok(data)) => {
+                        if data.num_rows() == 0 {
+                            continue;
+                        }
                         let first_row = self.rows_read;
                         self.rows_read += data.num_rows() as u64;
                         if let Some(old) = self.batch.take() {
@@ -224,12 +205,7 @@ impl Cursor {
                         self.fresh = true;
                         return Ok(true);
                     }
-                    Some(Err(e)) => {
-                        return Err(DataError::Corrupt {
-                            file: self.file.clone(),
-                            message: e.to_string(),
-                        });
-                    }
+                    Some(Err(e)) => return Err(e),
                     None => {
                         self.reader = None;
                         self.previous_files_end = self.previous_files_end.max(self.last);
@@ -248,67 +224,34 @@ impl Cursor {
     fn open(&mut self, path: PathBuf) -> Result<(), DataError> {
         self.file = path.display().to_string();
         self.rows_read = 0;
-        let file = match File::open(&path) {
-            Ok(f) => f,
-            Err(_) if self.layout.allow_missing_files && !path.exists() => return Ok(()),
-            Err(e) => {
-                return Err(DataError::Open {
-                    file: self.file.clone(),
-                    message: e.to_string(),
-                });
+        let shift = self.layout.time_shift;
+        let wanted = Wanted {
+            time_column: &self.layout.time_column,
+            symbol_column: self.layout.symbol_column.as_deref(),
+            columns: &self.layout.columns,
+            batch_size: self.layout.batch_size,
+            zone: self.layout.zone,
+            range: (
+                self.range.0.saturating_sub(shift),
+                self.range.1.saturating_sub(shift),
+            ),
+        };
+        let Some(opened) = self.format.open(&path, &wanted)? else {
+            if self.layout.allow_missing_files {
+                return Ok(());
             }
-        };
-        let corrupt = |e: parquet::errors::ParquetError| DataError::Corrupt {
-            file: path.display().to_string(),
-            message: e.to_string(),
-        };
-        let mut builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(corrupt)?;
-        let mut schema = builder.schema().clone();
-        // A plain string symbol column is read as a dictionary: Parquet stores strings
-        // dictionary-encoded, and keeping the dictionary makes the symbol lookup one per
-        // distinct symbol of a batch instead of one per row.
-        if let Some(sym) = &self.layout.symbol_column
-            && let Ok(field) = schema.field_with_name(sym)
-            && matches!(field.data_type(), DataType::Utf8 | DataType::LargeUtf8)
-        {
-            let fields: Vec<Field> = schema
-                .fields()
-                .iter()
-                .map(|f| {
-                    if f.name() == sym {
-                        let dict = DataType::Dictionary(
-                            Box::new(DataType::Int32),
-                            Box::new(f.data_type().clone()),
-                        );
-                        f.as_ref().clone().with_data_type(dict)
-                    } else {
-                        f.as_ref().clone()
-                    }
-                })
-                .collect();
-            let hinted = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
-            let reopened = File::open(&path).map_err(|e| DataError::Open {
+            return Err(DataError::Open {
                 file: self.file.clone(),
-                message: e.to_string(),
-            })?;
-            let options = ArrowReaderOptions::new().with_schema(hinted);
-            builder = ParquetRecordBatchReaderBuilder::try_new_with_options(reopened, options)
-                .map_err(corrupt)?;
-            schema = builder.schema().clone();
-        }
-        let mut wanted = vec![self.layout.time_column.as_str()];
-        wanted.extend(self.layout.symbol_column.as_deref());
-        wanted.extend(self.layout.columns.iter().map(String::as_str));
+                message: "no such file".into(),
+            });
+        };
         // Missing columns are reported when the subscriptions bind (with the column's
         // name); the time and symbol columns are checked here.
-        let roots: Vec<usize> = wanted
-            .iter()
-            .filter_map(|name| schema.index_of(name).ok())
-            .collect();
+        let schema = &opened.schema;
         for (name, is_time) in std::iter::once((&self.layout.time_column, true))
             .chain(self.layout.symbol_column.iter().map(|s| (s, false)))
         {
-            if schema.index_of(name).is_err() {
+            let Ok(field) = schema.field_with_name(name) else {
                 return Err(DataError::Column {
                     file: self.file.clone(),
                     error: crate::columnar::ColumnError {
@@ -316,34 +259,25 @@ impl Cursor {
                         kind: crate::columnar::ColumnErrorKind::Missing,
                     },
                 });
+            };
+            let dt = field.data_type();
+            if is_time && !matches!(dt, DataType::Timestamp(..)) {
+                return Err(DataError::TimeType {
+                    file: self.file.clone(),
+                    column: name.clone(),
+                    actual: dt.to_string(),
+                });
             }
-            let dt = schema.field_with_name(name).map(|f| f.data_type().clone());
-            if let Ok(dt) = dt {
-                if is_time && !matches!(dt, DataType::Timestamp(..)) {
-                    return Err(DataError::TimeType {
-                        file: self.file.clone(),
-                        column: name.clone(),
-                        actual: dt.to_string(),
-                    });
-                }
-                if !is_time && !SymbolMap::accepts(&dt) {
-                    return Err(DataError::SymbolType {
-                        file: self.file.clone(),
-                        column: name.clone(),
-                        actual: dt.to_string(),
-                    });
-                }
+            if !is_time && !SymbolMap::accepts(dt) {
+                return Err(DataError::SymbolType {
+                    file: self.file.clone(),
+                    column: name.clone(),
+                    actual: dt.to_string(),
+                });
             }
         }
-        let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
-        let groups = self.row_groups(&builder);
-        let reader = builder
-            .with_row_groups(groups)
-            .with_projection(mask)
-            .with_batch_size(self.layout.batch_size)
-            .build()
-            .map_err(corrupt)?;
-        self.reader = Some(reader);
+        self.groups_read = opened.parts;
+        self.reader = Some(opened.batches);
         Ok(())
     }
 
@@ -370,7 +304,13 @@ impl Cursor {
         // A null time is reported when its row is reached (a reader's end time may stop
         // before it).
         let null_time = (0..nanos.len()).find(|&i| nanos.is_null(i));
-        let shift = self.layout.time_shift;
+        // A naive time is local to the reader's zone: UTC is that minus the offset.
+        let local = if tz.is_none() {
+            i64::from(self.layout.zone.local_minus_utc()) * 1_000_000_000
+        } else {
+            0
+        };
+        let shift = self.layout.time_shift.saturating_sub(local);
         let (mut times, mut groups) = std::mem::take(&mut self.spare);
         times.clear();
         times.extend(nanos.values().iter().map(|t| t.saturating_add(shift)));
@@ -383,12 +323,47 @@ impl Cursor {
                 &mut groups,
             ),
         }
+        let in_order = in_order_prefix(
+            &times,
+            null_time.unwrap_or(times.len()),
+            self.last.max(self.previous_files_end),
+        );
         Ok(Batch {
             data,
             times,
             groups,
             first_row,
             null_time,
+            in_order,
         })
+    }
+}
+
+/// How many leading `times` (of the first `valid`) are each at or after the one before,
+/// the first at or after `floor`: the rows [`Cursor::peek_checked`] would pass unchanged.
+fn in_order_prefix(times: &[i64], valid: usize, floor: i64) -> usize {
+    let times = &times[..valid];
+    match times.first() {
+        None => 0,
+        Some(&t) if t < floor => 0,
+        Some(_) => times
+            .windows(2)
+            .position(|w| w[1] < w[0])
+            .map_or(times.len(), |i| i + 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_order_prefix;
+
+    #[test]
+    fn the_in_order_prefix_stops_before_the_first_row_peek_would_check() {
+        assert_eq!(in_order_prefix(&[1, 2, 2, 3], 4, 0), 4);
+        assert_eq!(in_order_prefix(&[1, 2, 1, 3], 4, 0), 2);
+        assert_eq!(in_order_prefix(&[1, 2, 3], 2, 0), 2);
+        assert_eq!(in_order_prefix(&[1, 2, 3], 3, 2), 0);
+        assert_eq!(in_order_prefix(&[2, 3], 2, 2), 2);
+        assert_eq!(in_order_prefix(&[], 0, 0), 0);
     }
 }
