@@ -16,7 +16,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 use tickgraph_adapters::feed::{BadMessage, FeedStatus, Reconnect};
 use tickgraph_adapters::parquet::{ParquetReader, ParquetWriter};
-use tickgraph_adapters::redis::{Entry, EntryId, FieldError, RedisStreamSink, RedisStreamSource};
+use tickgraph_adapters::redis::{
+    Entry, EntryId, FieldError, RedisStreamSink, RedisStreamSource, StartAt,
+};
 use tickgraph_engine::prelude::*;
 use tickgraph_macros::{Record, node};
 
@@ -257,6 +259,50 @@ fn malformed_entries_are_skipped_or_stop_the_run() {
     assert!(
         text.contains("feed 'quotes'") && text.contains("2000-1 n=oops"),
         "{text}"
+    );
+}
+
+/// In a historical run the feed replays the entries of the run's range and nothing more,
+/// each at its ID's time (entries before the start at the start, with
+/// `StartAt::Beginning`), run after run of one graph.
+#[test]
+fn a_historical_run_replays_the_range_of_the_stream() {
+    let server = Server::start();
+    let mut con = server.con();
+    for (id, n) in [
+        ("1000-1", 1),
+        ("2000-1", 2),
+        ("3000-1", 3),
+        ("3000-2", 4),
+        ("4000-1", 5),
+    ] {
+        xadd(&mut con, "s", id, &[("n", n.to_string())]);
+    }
+    let at = |ms: i64| Time::EPOCH + millis(ms);
+    let config = RunConfig::historical(at(1500), at(3000));
+    let g = Graph::new();
+    let feed = RedisStreamSource::new(server.url(), "s").source(
+        &g,
+        "feed",
+        PushMode::NonCollapsing,
+        n_field,
+    );
+    g.output("x", &feed.data);
+    let expected = vec![(at(2000), 2), (at(3000), 3), (at(3000), 4)];
+    for _ in 0..2 {
+        let r = g.run(config.clone()).unwrap();
+        assert_eq!(r.series::<i64>("x").unwrap(), expected.as_slice());
+    }
+
+    let g = Graph::new();
+    let feed = RedisStreamSource::new(server.url(), "s")
+        .start_at(StartAt::Beginning)
+        .source(&g, "feed", PushMode::LastValue, n_field);
+    g.output("x", &feed.data);
+    let r = g.run(config).unwrap();
+    assert_eq!(
+        r.series::<i64>("x").unwrap(),
+        &[(at(1500), 1), (at(2000), 2), (at(3000), 4)]
     );
 }
 

@@ -206,9 +206,6 @@ struct Reader<T, P> {
     live: bool,
 }
 
-/// Why reading stopped.
-type Stop = Ended;
-
 impl<T, E, P> Reader<T, P>
 where
     T: TsValue + Send,
@@ -265,7 +262,7 @@ where
 
     /// The history: XRANGE pages from `next` up to the present (a realtime run) or the
     /// run's end (a historical one), until a page comes back short.
-    fn replay(&mut self, con: &mut Connection, run: &ReplayRun) -> Result<(), Stop> {
+    fn replay(&mut self, con: &mut Connection, run: &ReplayRun) -> Result<(), Ended> {
         let end = if run.realtime || run.end.nanos() == i64::MAX {
             "+".to_string()
         } else {
@@ -300,7 +297,7 @@ where
         &mut self,
         e: &Entry,
         push: impl FnOnce(&PushPullSender<T>, T) -> Result<(), PushError>,
-    ) -> Result<(), Stop> {
+    ) -> Result<(), Ended> {
         self.next = e.id().next();
         self.status.received();
         match (self.parse)(e) {
