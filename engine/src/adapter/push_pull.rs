@@ -321,7 +321,8 @@ impl<T: Value + Send> PushPullSender<T> {
     /// Ends the replay (csp's `flag_replay_complete`): from now on only live pushes are
     /// taken. In a realtime run it returns once the engine has taken the last historical
     /// tick and accepts live pushes, so that no live value overtakes the history; in a
-    /// historical run at once. Calling it again does nothing.
+    /// historical run at once. Calling it again does nothing. Call it from the adapter's
+    /// thread: on the engine thread (in a node) it would wait for itself.
     pub fn replay_complete(&self) -> Result<(), PushError> {
         let realtime = {
             let mut state = lock(&self.shared.state);
