@@ -8,8 +8,51 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
-use tickgraph_engine::adapter::{PushError, PushMode, PushSender, push_channel};
+use tickgraph_engine::adapter::{PushError, PushMode, PushPullSender, PushSender, push_channel};
 use tickgraph_engine::prelude::{Graph, Ts, Value};
+
+/// The end of a source a feed thread pushes into: a push source's sender, or a push-pull
+/// source's (which also serves historical runs, for its replay).
+pub(crate) trait Outlet {
+    /// Blocks until a run takes this outlet's values, at most `timeout`.
+    fn wait_for_start(&self, timeout: Duration) -> Result<(), PushError>;
+    /// Whether the current run takes its values.
+    fn is_running(&self) -> bool;
+    /// Whether the graph holding the source was dropped.
+    fn is_closed(&self) -> bool;
+    /// Fails the run, naming the source.
+    fn shutdown_with_error(&self, error: String);
+}
+
+impl<T: Value + Send> Outlet for PushSender<T> {
+    fn wait_for_start(&self, timeout: Duration) -> Result<(), PushError> {
+        PushSender::wait_for_start(self, timeout)
+    }
+    fn is_running(&self) -> bool {
+        PushSender::is_running(self)
+    }
+    fn is_closed(&self) -> bool {
+        PushSender::is_closed(self)
+    }
+    fn shutdown_with_error(&self, error: String) {
+        PushSender::shutdown_with_error(self, error);
+    }
+}
+
+impl<T: Value + Send> Outlet for PushPullSender<T> {
+    fn wait_for_start(&self, timeout: Duration) -> Result<(), PushError> {
+        self.wait_for_run(timeout).map(|_| ())
+    }
+    fn is_running(&self) -> bool {
+        PushPullSender::is_running(self)
+    }
+    fn is_closed(&self) -> bool {
+        PushPullSender::is_closed(self)
+    }
+    fn shutdown_with_error(&self, error: String) {
+        PushPullSender::shutdown_with_error(self, error);
+    }
+}
 
 /// What a feed does with a message its parser rejects.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -157,6 +200,7 @@ pub struct LiveFeed<T> {
 }
 
 /// The feed thread's side of the status series and counters.
+#[derive(Clone)]
 pub(crate) struct Status {
     name: String,
     tx: PushSender<FeedStatus>,
@@ -217,9 +261,9 @@ impl Status {
     }
 
     /// Counts a rejected message, and reports it or stops the run, per the policy.
-    pub(crate) fn malformed<T: Value + Send>(
+    pub(crate) fn malformed(
         &self,
-        data: &PushSender<T>,
+        data: &impl Outlet,
         message: &str,
         error: impl std::fmt::Display,
     ) -> Verdict {
@@ -259,9 +303,10 @@ pub(crate) fn push<T: Value + Send>(tx: &PushSender<T>, value: T) -> Result<(), 
 
 /// A feed thread: one realtime run after another until the graph is dropped; in each run,
 /// `connect` with backoff (to `what`, for messages) and `read` the connection until it is
-/// lost or the run ends. In a historical run nothing connects (push sources never tick).
-pub(crate) fn serve<T: Value + Send, C>(
-    tx: &PushSender<T>,
+/// lost or the run ends. In a historical run nothing connects (push sources never tick),
+/// except for a push-pull source, whose history replays there.
+pub(crate) fn serve<C>(
+    tx: &impl Outlet,
     status: &Status,
     reconnect: Reconnect,
     what: &str,

@@ -1,8 +1,8 @@
 //! File and feed adapters for tickgraph, each behind a cargo feature, built on the engine's
 //! adapter traits as a user's own adapter would be: the table reader and writer over
 //! Parquet (`parquet`) and CSV (`csv`) files and record batches in memory, run results as
-//! Arrow batches, the TCP line feed (`tcp`) and the WebSocket JSON feed (`websocket`); all
-//! on by default.
+//! Arrow batches, the TCP line feed (`tcp`), the WebSocket JSON feed (`websocket`) and the
+//! Redis Streams feed and sink (`redis`); all on by default.
 #![deny(missing_docs)]
 
 pub use tickgraph_engine::adapter::{PullAdapter, PushMode};
@@ -24,8 +24,10 @@ pub mod results;
 #[cfg(feature = "arrow")]
 pub mod table;
 // What every live feed shares: policies, backoff, counters, the status series.
-#[cfg(any(feature = "tcp", feature = "websocket"))]
+#[cfg(any(feature = "tcp", feature = "websocket", feature = "redis"))]
 pub mod feed;
+#[cfg(feature = "redis")]
+pub mod redis;
 #[cfg(feature = "tcp")]
 pub mod tcp;
 #[cfg(feature = "websocket")]

@@ -70,6 +70,8 @@ pub struct Ctx {
     pub(crate) run: RunId,
     /// Whether the engine is in the realtime phase of a realtime run.
     pub(crate) realtime: bool,
+    /// Whether the run is a realtime run (set before sources start).
+    pub(crate) configured_realtime: bool,
 }
 
 impl Ctx {
@@ -86,6 +88,7 @@ impl Ctx {
             sources,
             run,
             realtime: false,
+            configured_realtime: false,
         }
     }
 
@@ -162,6 +165,13 @@ impl Ctx {
     #[inline]
     pub fn in_realtime(&self) -> bool {
         self.realtime
+    }
+
+    /// Whether this run is a realtime run (csp's `csp.is_configured_realtime()`): `true`
+    /// from the start of a realtime run, its simulated past included; what a push-pull
+    /// source tells its adapter thread, which goes live only then.
+    pub fn is_configured_realtime(&self) -> bool {
+        self.configured_realtime
     }
 
     /// Stops the engine gracefully after the current cycle (csp's `stop_engine`); called

@@ -34,9 +34,9 @@ pub use error::{Error, NodeError, Result};
 /// Everything a graph author needs, in one import.
 pub mod prelude {
     pub use crate::adapter::{
-        PullAdapter, PushBatch, PushError, PushGroup, PushMode, PushReceiver, PushSender,
-        pull_source, pull_source_burst, push_channel, push_source, push_source_burst,
-        try_pull_source,
+        PullAdapter, PushBatch, PushError, PushGroup, PushMode, PushPullReceiver, PushPullSender,
+        PushReceiver, PushSender, ReplayRun, pull_source, pull_source_burst, push_channel,
+        push_pull_channel, push_pull_source, push_source, push_source_burst, try_pull_source,
     };
     pub use crate::alarm::{Alarm, AlarmHandle};
     pub use crate::error::{Error, NodeError};

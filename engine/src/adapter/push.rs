@@ -52,6 +52,18 @@ pub enum PushError {
     /// One batch was given sources of two graphs.
     #[error("a push batch holds sources of one graph only")]
     OtherGraph,
+    /// A historical tick was pushed to a push-pull source after it went live (csp raises
+    /// "tried to push a sim tick after live tick").
+    #[error("a historical tick was pushed after the source went live")]
+    AfterLive,
+    /// A historical tick of a push-pull source is earlier than the one before it.
+    #[error("a historical tick at {time} is before the previous one, at {previous}")]
+    OutOfOrder {
+        /// The offending tick's time.
+        time: crate::time::Time,
+        /// The previous historical tick's time.
+        previous: crate::time::Time,
+    },
 }
 
 /// What a sender learns when its receiver becomes a source.
@@ -578,6 +590,11 @@ impl<T: Value + Send> PushReceiver<T> {
         ts
     }
 
+    /// Attaches the receiver to `g` as the live side of a push-pull source named `name`.
+    pub(super) fn into_live(self, g: &Graph, name: &str) -> LiveSide<T> {
+        LiveSide(self.attach(g, name).0)
+    }
+
     /// Registers the port on `g`'s push queue and tells the senders.
     fn attach(self, g: &Graph, name: &str) -> (GraphEnd<T>, Option<u64>) {
         let queue = g.push_queue();
@@ -594,6 +611,29 @@ impl<T: Value + Send> PushReceiver<T> {
             name: name.to_string(),
         });
         (GraphEnd(self.shared), group)
+    }
+}
+
+/// The live side of a push-pull source: its port on the push queue, which ticks the cell
+/// the source's history ticks. Held by the source's factory, so dropping the graph closes
+/// the senders.
+pub(super) struct LiveSide<T>(GraphEnd<T>);
+
+impl<T: Value + Send> LiveSide<T> {
+    /// The port for one run, writing `cell` with `mode` (`LastValue` or `NonCollapsing`).
+    pub(super) fn port(&self, cell: Rc<TsCell<T>>, mode: PushMode) -> PushPortInfo {
+        let shared = &self.0.0;
+        drain(&shared.rx);
+        PushPortInfo {
+            index: port_index(shared),
+            non_collapsing: mode == PushMode::NonCollapsing,
+            group: None,
+            port: Box::new(Port {
+                rx: shared.rx.clone(),
+                cell,
+                collapse: mode == PushMode::LastValue,
+            }),
+        }
     }
 }
 

@@ -234,6 +234,13 @@ impl Graph {
             .clone()
     }
 
+    /// The graph's push queue, if a push source made one.
+    pub(crate) fn existing_push_queue(
+        &self,
+    ) -> Option<std::sync::Arc<crate::scheduler::push::PushQueue>> {
+        self.inner.borrow().push_queue.clone()
+    }
+
     /// Records a build error, returned by [`Graph::run`]: how a library or adapter function
     /// reports a bad argument without a `Result` at graph-building time.
     pub fn invalid_argument(&self, node: &str, message: impl Into<String>) {

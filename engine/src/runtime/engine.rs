@@ -182,12 +182,23 @@ impl Engine {
         }
     }
 
-    /// Runs start, the cycles and stop; returns the graph outputs or the first error.
-    pub(crate) fn run(&mut self) -> Result<RunResult> {
+    /// Runs start, the cycles and stop; returns the graph outputs or the first error. The
+    /// graph's push queue, if it has one, carries the error a push-pull source's adapter
+    /// thread may fail the run with (its history is replayed in historical runs too).
+    pub(crate) fn run(&mut self, queue: Option<&PushQueue>) -> Result<RunResult> {
         quiet_engine_signals();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             self.start_all().and_then(|()| self.run_cycles())
         }));
+        let adapter = queue.and_then(PushQueue::end_historical);
+        let outcome = match (outcome, adapter) {
+            (Ok(Ok(())), Some((adapter, source))) => Ok(Err(Error::Adapter {
+                adapter,
+                time: Time::from_nanos(self.ctx.now.min(self.ctx.end)),
+                source,
+            })),
+            (outcome, _) => outcome,
+        };
         self.finish(outcome, None)
     }
 
@@ -200,9 +211,13 @@ impl Engine {
         wait: std::time::Duration,
     ) -> Result<RunResult> {
         quiet_engine_signals();
+        self.ctx.configured_realtime = true;
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            self.start_all()?;
+            // Before the sources start: a push-pull source's start waits for its adapter's
+            // first historical tick, and that adapter may push on other sources meanwhile
+            // (a feed's status); those pushes wait for the first realtime cycle.
             queue.start();
+            self.start_all()?;
             self.run_realtime_cycles(&queue, wait)
         }));
         self.finish(outcome, Some(&queue))

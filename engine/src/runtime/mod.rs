@@ -31,7 +31,7 @@ impl Graph {
             engine.use_reference_scheduler();
         }
         match queue {
-            None => engine.run(),
+            None => engine.run(self.existing_push_queue().as_deref()),
             Some(queue) => {
                 let _ctrl_c = if config.stops_on_ctrl_c() {
                     Some(realtime::CtrlC::register(&queue)?)

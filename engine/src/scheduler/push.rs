@@ -136,6 +136,20 @@ impl PushQueue {
         lock(&self.error).take()
     }
 
+    /// A historical run ended: returns the first adapter error (a push-pull source's
+    /// adapter can fail one), and leaves no stop request or message for the next run.
+    /// Pushes stay refused as before.
+    pub(crate) fn end_historical(&self) -> Option<(String, NodeError)> {
+        while self.rx.try_recv().is_ok() {}
+        self.stop.store(false, Ordering::Release);
+        lock(&self.error).take()
+    }
+
+    /// Whether an adapter failed the run.
+    pub(crate) fn failed(&self) -> bool {
+        lock(&self.error).is_some()
+    }
+
     /// Blocks until a run is running, the run has stopped, or `timeout` passed; returns the
     /// state then.
     pub(crate) fn wait_for_start(&self, timeout: Duration) -> PushState {
