@@ -328,5 +328,59 @@ fn a_null_in_a_required_nested_field_is_an_error() {
     g.output("bids", r.subscribe_all_column::<Level>("bid"));
     let e = g.run(RunConfig::historical_for(st(), secs(5))).unwrap_err();
     let text = e.to_string();
-    assert!(text.contains("'px'") && text.contains("row 1"), "{text}");
+    let Error::Node { source, .. } = e else {
+        panic!("{text}")
+    };
+    let e = source.downcast::<tickgraph::adapters::DataError>().unwrap();
+    assert!(
+        matches!(&*e, tickgraph::adapters::DataError::Row { row: 1, error, .. } if error.column == "bid"),
+        "{text}"
+    );
+    assert!(text.contains("field 'px'"), "{text}");
+}
+
+#[derive(Clone, Debug, PartialEq, Record)]
+struct Side {
+    best: Level,
+}
+
+/// Under a null struct, Arrow leaves the children undefined: a nested struct there with a
+/// null in a required field is no error, and the row reads as `None`.
+#[test]
+fn nulls_under_a_null_struct_are_not_errors() {
+    use arrow_array::{Array, ArrayRef, Float64Array, Int64Array, RecordBatch, StructArray};
+    use arrow_schema::{DataType, Field};
+    use std::sync::Arc;
+    let level = StructArray::from(vec![
+        (
+            Arc::new(Field::new("px", DataType::Float64, true)),
+            Arc::new(Float64Array::from(vec![Some(1.0), None])) as ArrayRef,
+        ),
+        (
+            Arc::new(Field::new("size", DataType::Int64, true)),
+            Arc::new(Int64Array::from(vec![1, 2])) as ArrayRef,
+        ),
+    ]);
+    let fields = vec![Field::new("best", level.data_type().clone(), true)];
+    // Row 1's side is null; its `best` is valid but holds a null `px`.
+    let side = StructArray::new(
+        fields.into(),
+        vec![Arc::new(level) as ArrayRef],
+        Some(vec![true, false].into()),
+    );
+    let times = arrow_array::TimestampNanosecondArray::from(vec![at(1.0).nanos(), at(2.0).nanos()]);
+    let batch = RecordBatch::try_from_iter([
+        ("timestamp", Arc::new(times) as ArrayRef),
+        ("side", Arc::new(side) as ArrayRef),
+    ])
+    .unwrap();
+    let g = Graph::new();
+    let r = tickgraph::adapters::batches::BatchReader::from_batches(&g, [batch]);
+    g.output("side", r.subscribe_all_column::<Option<Side>>("side"));
+    let out = g.run(RunConfig::historical_for(st(), secs(5))).unwrap();
+    let best = Level { px: 1.0, size: 1 };
+    assert_eq!(
+        out.values::<Option<Side>>("side").unwrap(),
+        vec![Some(Side { best }), None]
+    );
 }

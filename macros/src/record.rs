@@ -139,7 +139,7 @@ pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
             }
             fn bind(
                 array: &#c::ArrayRef,
-            ) -> ::core::result::Result<Self::Column, ::std::string::String> {
+            ) -> ::core::result::Result<Self::Column, #c::ColumnErrorKind> {
                 #c::NestedColumn::bind(array, &[ #(<#types as #c::ColumnValue>::NULLABLE),* ])
             }
             #[inline]

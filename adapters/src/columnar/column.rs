@@ -1,6 +1,7 @@
 //! One column of a record batch read as Rust values: [`ColumnValue`] for numbers, bools,
 //! strings, times and `Option`s of them.
 
+use super::ColumnErrorKind;
 use arrow_array::builder::{BooleanBuilder, PrimitiveBuilder, StringBuilder};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
@@ -28,7 +29,7 @@ pub trait ColumnValue: Sized + Clone + 'static {
     /// Whether a column of type `dt` can be read as this type.
     fn accepts(dt: &DataType) -> bool;
     /// Converts `array` (of an accepted type) for reading.
-    fn bind(array: &ArrayRef) -> Result<Self::Column, String>;
+    fn bind(array: &ArrayRef) -> Result<Self::Column, ColumnErrorKind>;
     /// The value at `row`, or `None` where the column is null.
     fn get(column: &Self::Column, row: usize) -> Option<Self>;
     /// The bound column standing in for a column the data lacks, where the reader allows
@@ -50,11 +51,13 @@ pub trait ColumnValue: Sized + Clone + 'static {
 }
 
 /// Converts `array` to `to` unless it already has that type.
-fn cast_to(array: &ArrayRef, to: &DataType) -> Result<ArrayRef, String> {
+fn cast_to(array: &ArrayRef, to: &DataType) -> Result<ArrayRef, ColumnErrorKind> {
     if array.data_type() == to {
         Ok(array.clone())
     } else {
-        arrow_cast::cast(array, to).map_err(|e| e.to_string())
+        arrow_cast::cast(array, to).map_err(|e| ColumnErrorKind::Invalid {
+            reason: e.to_string(),
+        })
     }
 }
 
@@ -66,7 +69,7 @@ macro_rules! primitive_column {
             fn accepts(dt: &DataType) -> bool {
                 matches!(dt, $($ok)|*)
             }
-            fn bind(array: &ArrayRef) -> Result<Self::Column, String> {
+            fn bind(array: &ArrayRef) -> Result<Self::Column, ColumnErrorKind> {
                 Ok(cast_to(array, &$dt)?.as_primitive::<$arrow>().clone())
             }
             #[inline]
@@ -124,7 +127,7 @@ impl ColumnValue for bool {
     fn accepts(dt: &DataType) -> bool {
         matches!(dt, Boolean)
     }
-    fn bind(array: &ArrayRef) -> Result<Self::Column, String> {
+    fn bind(array: &ArrayRef) -> Result<Self::Column, ColumnErrorKind> {
         Ok(array.as_boolean().clone())
     }
     #[inline]
@@ -161,7 +164,7 @@ impl ColumnValue for String {
     fn accepts(dt: &DataType) -> bool {
         is_string(dt)
     }
-    fn bind(array: &ArrayRef) -> Result<Self::Column, String> {
+    fn bind(array: &ArrayRef) -> Result<Self::Column, ColumnErrorKind> {
         Ok(cast_to(array, &Utf8)?.as_string::<i32>().clone())
     }
     #[inline]
@@ -190,11 +193,13 @@ impl ColumnValue for Time {
     fn accepts(dt: &DataType) -> bool {
         matches!(dt, Timestamp(..))
     }
-    fn bind(array: &ArrayRef) -> Result<Self::Column, String> {
+    fn bind(array: &ArrayRef) -> Result<Self::Column, ColumnErrorKind> {
         // The same zone, in nanoseconds: the stored numbers stay UTC-based (a cast to a
         // naive type would move them to local time).
         let Timestamp(_, tz) = array.data_type() else {
-            return Err(format!("{} is not a timestamp", array.data_type()));
+            return Err(ColumnErrorKind::Invalid {
+                reason: format!("{} is not a timestamp", array.data_type()),
+            });
         };
         let to = Timestamp(TimeUnit::Nanosecond, tz.clone());
         Ok(cast_to(array, &to)?
@@ -218,7 +223,7 @@ impl<T: ColumnValue> ColumnValue for Option<T> {
     fn accepts(dt: &DataType) -> bool {
         T::accepts(dt)
     }
-    fn bind(array: &ArrayRef) -> Result<Self::Column, String> {
+    fn bind(array: &ArrayRef) -> Result<Self::Column, ColumnErrorKind> {
         T::bind(array).map(Some)
     }
     fn missing_column() -> Option<Self::Column> {

@@ -1,7 +1,7 @@
 //! A record as one column: an Arrow struct whose fields are the record's columns, so that
 //! records nest (`#[derive(Record)]` makes every record a [`ColumnValue`] this way).
 
-use super::{BindOptions, Record};
+use super::{BindOptions, ColumnErrorKind, Record};
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, RecordBatch, StructArray};
 use arrow_buffer::NullBuffer;
@@ -18,25 +18,56 @@ impl<R: Record> NestedColumn<R> {
     /// Binds a struct column; `nullable` says, per field of `R`, whether it is an
     /// `Option`. A null in a required field of a row that is not null is an error here,
     /// naming the field and the row, so that reading a row cannot fail.
-    pub fn bind(array: &ArrayRef, nullable: &[bool]) -> Result<Self, String> {
+    pub fn bind(array: &ArrayRef, nullable: &[bool]) -> Result<Self, ColumnErrorKind> {
         let DataType::Struct(_) = array.data_type() else {
-            return Err(format!("{} is not a struct", array.data_type()));
+            return Err(ColumnErrorKind::Invalid {
+                reason: format!("{} is not a struct", array.data_type()),
+            });
         };
         let array = array.as_struct().clone();
+        // A row where this struct is null is null in every nested struct too (Arrow leaves
+        // children under a null parent undefined): push the nulls down before the nested
+        // structs check their own fields.
+        let columns: Vec<ArrayRef> = array
+            .columns()
+            .iter()
+            .map(|c| match (c.as_struct_opt(), array.nulls()) {
+                (Some(child), Some(parent)) => {
+                    let nulls = NullBuffer::union(child.nulls(), Some(parent));
+                    Arc::new(StructArray::new(
+                        child.fields().clone(),
+                        child.columns().to_vec(),
+                        nulls,
+                    )) as ArrayRef
+                }
+                _ => c.clone(),
+            })
+            .collect();
         // The fields as a batch (its rows where the struct is null are never decoded).
         let schema = Arc::new(Schema::new(array.fields().clone()));
         let batch =
-            RecordBatch::try_new(schema, array.columns().to_vec()).map_err(|e| e.to_string())?;
-        let decoder = R::bind(&batch, &BindOptions::default()).map_err(|e| e.to_string())?;
+            RecordBatch::try_new(schema, columns).map_err(|e| ColumnErrorKind::Invalid {
+                reason: e.to_string(),
+            })?;
+        let decoder = R::bind(&batch, &BindOptions::default()).map_err(|e| match e.kind {
+            ColumnErrorKind::NullField { field, row } => ColumnErrorKind::NullField {
+                field: format!("{}.{field}", e.column),
+                row,
+            },
+            _ => ColumnErrorKind::Invalid {
+                reason: e.to_string(),
+            },
+        })?;
         for (name, &nullable) in R::columns().iter().zip(nullable) {
             let column = match batch.column_by_name(name) {
                 Some(c) if !nullable && c.null_count() > 0 => c,
                 _ => continue,
             };
             if let Some(row) = (0..array.len()).find(|&r| array.is_valid(r) && column.is_null(r)) {
-                return Err(format!(
-                    "field '{name}' is null in row {row} of the batch, where it is not an Option"
-                ));
+                return Err(ColumnErrorKind::NullField {
+                    field: (*name).to_string(),
+                    row,
+                });
             }
         }
         Ok(NestedColumn { decoder, array })

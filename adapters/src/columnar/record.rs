@@ -91,6 +91,14 @@ pub enum ColumnErrorKind {
         /// Why.
         reason: String,
     },
+    /// A struct column (a nested record) with a null in a field that is not an `Option`,
+    /// in a row where the struct is not null.
+    NullField {
+        /// The field, as a path within the struct (`bid.px`).
+        field: String,
+        /// The row in the batch (the reader names the row in the file).
+        row: usize,
+    },
     /// A text value (CSV) that does not parse as the column's type.
     Parse {
         /// The value, as written.
@@ -112,6 +120,11 @@ impl fmt::Display for ColumnError {
             ColumnErrorKind::Null => write!(
                 f,
                 "column '{}' is null where its field is not an Option",
+                self.column
+            ),
+            ColumnErrorKind::NullField { field, .. } => write!(
+                f,
+                "column '{}': field '{field}' is null where it is not an Option",
                 self.column
             ),
             ColumnErrorKind::Invalid { reason } => {
@@ -153,7 +166,7 @@ pub fn bind_column<T: ColumnValue>(
     if !T::accepts(array.data_type()) {
         return Err(type_error());
     }
-    T::bind(array).map_err(|reason| error(ColumnErrorKind::Invalid { reason }))
+    T::bind(array).map_err(error)
 }
 
 /// The value at `row` of a bound column; a null is an error unless `T` is an `Option`.

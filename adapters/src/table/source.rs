@@ -5,7 +5,7 @@ use super::cursor::{Cursor, Layout};
 use super::format::sealed::ReadFormat;
 use super::subscription::{Subscription, TakeError};
 use super::symbols::{NO_GROUP, NULL_SYMBOL, SymbolMap};
-use crate::columnar::BindOptions;
+use crate::columnar::{BindOptions, ColumnErrorKind};
 use crate::error::DataError;
 use std::path::PathBuf;
 use tickgraph_engine::error::NodeError;
@@ -64,9 +64,15 @@ impl ReaderSource {
             if cursor.fresh {
                 for s in &mut self.subs {
                     s.bind(&batch.data, &self.bind).map_err(|error| {
-                        boxed(DataError::Column {
-                            file: cursor.file().to_string(),
-                            error,
+                        let file = cursor.file().to_string();
+                        boxed(match error.kind {
+                            // A nested record's null found when binding: its row is known.
+                            ColumnErrorKind::NullField { row, .. } => DataError::Row {
+                                row: cursor.file_row(batch.first_row + row as u64),
+                                file,
+                                error,
+                            },
+                            _ => DataError::Column { file, error },
                         })
                     })?;
                 }
