@@ -124,25 +124,35 @@ where
         // Wakes up now and then to see whether the run is still on.
         let _ = stream.set_read_timeout(Some(Duration::from_millis(50)));
         let mut reader = BufReader::new(stream);
-        let mut line = String::new();
+        // Bytes, not a String: a read that times out inside a multi-byte character keeps
+        // what it read (`read_line` would drop it), and a line that is not UTF-8 is a
+        // malformed message, not a lost connection.
+        let mut line = Vec::new();
         loop {
-            match reader.read_line(&mut line) {
+            match reader.read_until(b'\n', &mut line) {
                 Ok(0) => return Ended::Lost("the server closed the connection".into()),
-                Ok(_) if !line.ends_with('\n') => continue, // the rest comes later
+                Ok(_) if line.last() != Some(&b'\n') => continue, // the rest comes later
                 Ok(_) => {
                     self.status.received();
-                    let text = line.trim_end_matches(['\n', '\r']);
-                    match (self.parse)(text) {
-                        Ok(v) => {
-                            if let Err(end) = feed::push(&self.tx, v) {
-                                return end;
+                    let verdict = match std::str::from_utf8(&line) {
+                        Ok(text) => {
+                            let text = text.trim_end_matches(['\n', '\r']);
+                            match (self.parse)(text) {
+                                Ok(v) => match feed::push(&self.tx, v) {
+                                    Ok(()) => Verdict::GoOn,
+                                    Err(end) => return end,
+                                },
+                                Err(e) => self.status.malformed(&self.tx, text, e),
                             }
                         }
                         Err(e) => {
-                            if self.status.malformed(&self.tx, text, e) == Verdict::Stop {
-                                return Ended::RunOver;
-                            }
+                            let text = String::from_utf8_lossy(&line);
+                            self.status.malformed(&self.tx, text.trim_end(), e)
                         }
+                    };
+                    // A flood of bad lines must still see the run end.
+                    if verdict == Verdict::Stop || !self.tx.is_running() {
+                        return Ended::RunOver;
                     }
                     line.clear();
                 }

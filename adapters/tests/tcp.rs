@@ -18,8 +18,10 @@ fn listener() -> (TcpListener, String) {
     (l, addr)
 }
 
+/// An integer, with an optional trailing "é" (a two-byte character) to test that split
+/// characters survive.
 fn parse(line: &str) -> Result<i64, std::num::ParseIntError> {
-    line.trim().parse()
+    line.trim().trim_end_matches('\u{e9}').trim().parse()
 }
 
 #[test]
@@ -30,12 +32,15 @@ fn lines_tick_in_order_bad_ones_are_skipped_and_a_dropped_connection_is_resumed(
         let (mut c, _) = l.accept().unwrap();
         c.write_all(b"1\n2\nnot a number\n").unwrap();
         drop(c);
+        // (Then, on the second: a line that is not UTF-8, skipped, and a line whose
+        // multi-byte character arrives in two writes, after the feed's read timed out.)
         // The feed comes back: the rest, the last line in two pieces.
         let (mut c, _) = l.accept().unwrap();
-        c.write_all(b"3\r\n4").unwrap();
+        c.write_all(b"3\r\n\xff\xfe\n").unwrap();
+        c.write_all("4 \u{e9}".as_bytes().split_last().unwrap().1).unwrap();
         c.flush().unwrap();
-        thread::sleep(Duration::from_millis(30));
-        c.write_all(b"\n").unwrap();
+        thread::sleep(Duration::from_millis(120));
+        c.write_all(&[*"\u{e9}".as_bytes().last().unwrap(), b'\n']).unwrap();
         thread::sleep(Duration::from_millis(500));
     });
     let g = Graph::new();
@@ -45,8 +50,8 @@ fn lines_tick_in_order_bad_ones_are_skipped_and_a_dropped_connection_is_resumed(
     stop_engine(count(&feed.data).filter(|n| *n == 4));
     let r = g.run(RunConfig::realtime_from_now(secs(5))).unwrap();
     assert_eq!(r.values::<i64>("x").unwrap(), vec![1, 2, 3, 4]);
-    assert_eq!(feed.stats.messages(), 5);
-    assert_eq!(feed.stats.malformed(), 1);
+    assert_eq!(feed.stats.messages(), 6);
+    assert_eq!(feed.stats.malformed(), 2);
     assert_eq!(feed.stats.connects(), 2);
     assert_eq!(feed.stats.disconnects(), 1);
     // The status series tells the story: connected, a line skipped, lost, connected again.
@@ -59,6 +64,7 @@ fn lines_tick_in_order_bad_ones_are_skipped_and_a_dropped_connection_is_resumed(
                 FeedStatus::Malformed { message, .. },
                 FeedStatus::Disconnected { .. },
                 FeedStatus::Connected,
+                FeedStatus::Malformed { .. },
             ] if message == "not a number"
         ),
         "{status:?}"
