@@ -423,3 +423,37 @@ fn a_writer_rotates_files_when_its_path_series_ticks() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[derive(Clone, Debug, PartialEq, Record)]
+struct Inner {
+    px: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Record)]
+struct Outer {
+    inner: Inner,
+}
+
+/// CSV is flat: a nested record fails the run when the file is opened, naming the column,
+/// instead of writing text the reader cannot read back.
+#[test]
+fn the_csv_writer_refuses_nested_records() {
+    let path = TempPath::new("tickgraph-csv-", "nested.csv");
+    let g = Graph::new();
+    let mut w = CsvWriter::new(&g, &path);
+    w.publish_record(curve(
+        &g,
+        vec![(
+            at(1.0),
+            Outer {
+                inner: Inner { px: 1.0 },
+            },
+        )],
+    ));
+    w.finish();
+    let e = run_for(&g, 5).unwrap_err();
+    assert!(
+        e.to_string().contains("column 'inner' is a nested record"),
+        "{e}"
+    );
+}

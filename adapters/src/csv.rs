@@ -332,6 +332,33 @@ fn parse(text: &StringArray, field: &Field, file: &str, first: u64) -> Result<Ar
     Ok(parsed)
 }
 
+/// `text`, a count of units of `per_unit` nanoseconds with an optional decimal fraction,
+/// in nanoseconds: exactly (digits, not a float), the fraction cut at the nanosecond.
+fn epoch_nanos(text: &str, per_unit: i64) -> Option<i64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let negative = whole.starts_with('-');
+    let units: i64 = whole.parse().ok()?;
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // The fraction's digits, as nanoseconds of one unit.
+    let mut part = 0i64;
+    let mut scale = per_unit;
+    for d in fraction.bytes() {
+        scale /= 10;
+        if scale == 0 {
+            break;
+        }
+        part += i64::from(d - b'0') * scale;
+    }
+    let ns = units.checked_mul(per_unit)?;
+    if negative {
+        ns.checked_sub(part)
+    } else {
+        ns.checked_add(part)
+    }
+}
+
 /// A time's nanoseconds since the epoch, or `None` if `text` is not in `format`.
 fn parse_time(text: &str, format: &TimeFormat, zone: &FixedOffset) -> Option<i64> {
     let local = |naive: NaiveDateTime| zone.from_local_datetime(&naive).single();
@@ -348,14 +375,7 @@ fn parse_time(text: &str, format: &TimeFormat, zone: &FixedOffset) -> Option<i64
                 TimeUnit::Microsecond => 1_000,
                 TimeUnit::Nanosecond => 1,
             };
-            return match text.parse::<i64>() {
-                Ok(n) => n.checked_mul(per_unit),
-                Err(_) => {
-                    let x: f64 = text.parse().ok()?;
-                    let ns = (x * per_unit as f64).round();
-                    (ns.is_finite() && ns.abs() < 9.2e18).then_some(ns as i64)
-                }
-            };
+            return epoch_nanos(text, per_unit);
         }
     };
     utc.timestamp_nanos_opt()
@@ -367,6 +387,17 @@ impl sealed::WriteFormat for Csv {
     }
 
     fn create(&self, file: File, schema: SchemaRef) -> Result<Box<dyn sealed::BatchFile>, String> {
+        // CSV is flat: a nested record would be written as text the reader cannot read back.
+        if let Some(f) = schema
+            .fields()
+            .iter()
+            .find(|f| matches!(f.data_type(), DataType::Struct(_)))
+        {
+            return Err(format!(
+                "column '{}' is a nested record (a struct): CSV has no nested columns",
+                f.name()
+            ));
+        }
         let mut w = csv::WriterBuilder::new()
             .delimiter(self.delimiter)
             .from_writer(BufWriter::new(file));
@@ -414,5 +445,29 @@ impl sealed::BatchFile for CsvFile {
     fn close(self: Box<Self>) -> Result<File, String> {
         let buffered = self.w.into_inner().map_err(|e| e.to_string())?;
         buffered.into_inner().map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::epoch_nanos;
+
+    #[test]
+    fn epoch_fractions_are_exact_to_the_nanosecond() {
+        let s = 1_000_000_000;
+        assert_eq!(
+            epoch_nanos("1577836801.123456789", s),
+            Some(1_577_836_801_123_456_789)
+        );
+        assert_eq!(
+            epoch_nanos("1577836801.1234567891", s),
+            Some(1_577_836_801_123_456_789)
+        );
+        assert_eq!(epoch_nanos("-1.5", s), Some(-1_500_000_000));
+        assert_eq!(epoch_nanos("-0.5", s), Some(-500_000_000));
+        assert_eq!(epoch_nanos("1500.25", 1_000_000), Some(1_500_250_000));
+        assert_eq!(epoch_nanos("7", 1), Some(7));
+        assert_eq!(epoch_nanos("1.x", s), None);
+        assert_eq!(epoch_nanos("9223372037", s), None);
     }
 }

@@ -37,10 +37,12 @@ fn lines_tick_in_order_bad_ones_are_skipped_and_a_dropped_connection_is_resumed(
         // The feed comes back: the rest, the last line in two pieces.
         let (mut c, _) = l.accept().unwrap();
         c.write_all(b"3\r\n\xff\xfe\n").unwrap();
-        c.write_all("4 \u{e9}".as_bytes().split_last().unwrap().1).unwrap();
+        c.write_all("4 \u{e9}".as_bytes().split_last().unwrap().1)
+            .unwrap();
         c.flush().unwrap();
         thread::sleep(Duration::from_millis(120));
-        c.write_all(&[*"\u{e9}".as_bytes().last().unwrap(), b'\n']).unwrap();
+        c.write_all(&[*"\u{e9}".as_bytes().last().unwrap(), b'\n'])
+            .unwrap();
         thread::sleep(Duration::from_millis(500));
     });
     let g = Graph::new();

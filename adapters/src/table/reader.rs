@@ -281,7 +281,7 @@ impl<F: ReadFormat> Reader<F> {
         if mode == PushMode::Burst {
             self.source.graph().invalid_argument(
                 &self.source.name(),
-                "BURST is not supported by the Parquet reader",
+                "BURST is not supported by the table readers",
             );
         }
         self.set(|p| p.push_mode = mode)

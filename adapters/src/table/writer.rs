@@ -113,6 +113,12 @@ impl<F: WriteFormat> Writer<F> {
 
     /// The timestamp column's name (default `"timestamp"`).
     pub fn timestamp_column(mut self, name: &str) -> Self {
+        if self.columns.iter().any(|c| c == name) {
+            self.node.graph().invalid_argument(
+                sealed::WriteFormat::node_name(&self.format),
+                format!("the timestamp column \"{name}\" is also a published column"),
+            );
+        }
         self.timestamp_column = name.into();
         self
     }
