@@ -60,47 +60,26 @@ impl ReaderSource {
             if next != Some(now) {
                 return Ok(next);
             }
-            let batch = cursor.batch.as_ref().expect("a row was peeked");
             if cursor.fresh {
-                for s in &mut self.subs {
-                    s.bind(&batch.data, &self.bind).map_err(|error| {
-                        let file = cursor.file().to_string();
-                        boxed(match error.kind {
-                            // A nested record's null found when binding: its row is known.
-                            ColumnErrorKind::NullField { row, .. } => DataError::Row {
-                                row: cursor.file_row(batch.first_row + row as u64),
-                                file,
-                                error,
-                            },
-                            _ => DataError::Column { file, error },
-                        })
-                    })?;
-                }
-                cursor.fresh = false;
+                bind_all(&mut self.subs, cursor, &self.bind)?;
             }
+            let batch = cursor.batch.as_ref().expect("a row was peeked");
             let row = cursor.row;
             let group = batch.groups[row];
-            if group == NULL_SYMBOL {
-                return Err(boxed(DataError::NullSymbol {
-                    file: cursor.file().to_string(),
-                    row: cursor.file_row(batch.first_row + row as u64),
-                    column: cursor.symbol_column().unwrap_or_default().to_string(),
-                }));
-            }
-            let targets: &[usize] = if group == NO_GROUP {
+            // Groups are numbered below the two markers.
+            let targets: &[usize] = if group < NULL_SYMBOL {
+                &self.by_group[group as usize]
+            } else if group == NO_GROUP {
                 &self.all
             } else {
-                &self.by_group[group as usize]
+                return Err(null_symbol(cursor, row));
             };
             for &i in targets {
-                let queued = self.subs[i].take(row, ctx).map_err(|e| match e {
-                    TakeError::Column(error) => boxed(DataError::Row {
-                        file: cursor.file().to_string(),
-                        row: cursor.file_row(batch.first_row + row as u64),
-                        error,
-                    }),
-                    TakeError::Tick(e) => e,
-                })?;
+                // The per-row path: errors are built out of line.
+                let queued = match self.subs[i].take(row, ctx) {
+                    Ok(queued) => queued,
+                    Err(e) => return Err(take_error(cursor, row, e)),
+                };
                 if queued && !self.is_queued[i] {
                     self.is_queued[i] = true;
                     self.queued.push(i);
@@ -108,6 +87,55 @@ impl ReaderSource {
             }
             cursor.advance();
         }
+    }
+}
+
+/// Binds every subscription to the cursor's new batch.
+#[inline(never)]
+fn bind_all(
+    subs: &mut [Box<dyn Subscription>],
+    cursor: &mut Cursor,
+    options: &BindOptions,
+) -> Result<(), NodeError> {
+    let batch = cursor.batch.as_ref().expect("a row was peeked");
+    for s in subs {
+        s.bind(&batch.data, options).map_err(|error| {
+            let file = cursor.file().to_string();
+            boxed(match error.kind {
+                // A nested record's null found when binding: its row is known.
+                ColumnErrorKind::NullField { row, .. } => DataError::Row {
+                    row: cursor.file_row(batch.first_row + row as u64),
+                    file,
+                    error,
+                },
+                _ => DataError::Column { file, error },
+            })
+        })?;
+    }
+    cursor.fresh = false;
+    Ok(())
+}
+
+#[cold]
+fn null_symbol(cursor: &Cursor, row: usize) -> NodeError {
+    let batch = cursor.batch.as_ref().expect("a row was peeked");
+    boxed(DataError::NullSymbol {
+        file: cursor.file().to_string(),
+        row: cursor.file_row(batch.first_row + row as u64),
+        column: cursor.symbol_column().unwrap_or_default().to_string(),
+    })
+}
+
+#[cold]
+fn take_error(cursor: &Cursor, row: usize, e: TakeError) -> NodeError {
+    let batch = cursor.batch.as_ref().expect("a row was peeked");
+    match e {
+        TakeError::Column(error) => boxed(DataError::Row {
+            file: cursor.file().to_string(),
+            row: cursor.file_row(batch.first_row + row as u64),
+            error,
+        }),
+        TakeError::Tick(e) => e,
     }
 }
 
