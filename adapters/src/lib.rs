@@ -2,7 +2,8 @@
 //! adapter traits as a user's own adapter would be: the table reader and writer over
 //! Parquet (`parquet`) and CSV (`csv`) files and record batches in memory, run results as
 //! Arrow batches, the TCP line feed (`tcp`), the WebSocket JSON feed (`websocket`) and the
-//! Redis Streams feed and sink (`redis`); all on by default.
+//! Redis Streams feed and sink (`redis`); all on by default but `redis` (the facade's `redis`
+//! feature turns it on).
 #![deny(missing_docs)]
 
 pub use tickgraph_engine::adapter::{PullAdapter, PushMode};
