@@ -266,9 +266,7 @@ fn the_adapter_serves_one_run_after_another() {
 
 /// Runs a historical run of the graph `build` makes on a thread of its own and waits at
 /// most 20 s for it: a run that hangs fails the test instead of hanging it.
-fn run_bounded<R: Send + 'static>(
-    build: impl FnOnce() -> R + Send + 'static,
-) -> R {
+fn run_bounded<R: Send + 'static>(build: impl FnOnce() -> R + Send + 'static) -> R {
     let (done, result) = std::sync::mpsc::channel();
     thread::spawn(move || {
         let _ = done.send(build());
@@ -296,11 +294,20 @@ fn a_dropped_adapter_ends_the_history() {
         });
         let r = g
             .run(RunConfig::historical(Time::EPOCH, Time::EPOCH + secs(5)))
-            .map(|r| (r.values::<i64>("x").unwrap(), r.values::<i64>("t").unwrap().len()));
+            .map(|r| {
+                (
+                    r.values::<i64>("x").unwrap(),
+                    r.values::<i64>("t").unwrap().len(),
+                )
+            });
         feed.join().unwrap();
         r.map_err(|e| e.to_string())
     });
-    assert_eq!(got, Ok((vec![1, 2], 5)), "the history ends, the run goes on");
+    assert_eq!(
+        got,
+        Ok((vec![1, 2], 5)),
+        "the history ends, the run goes on"
+    );
 }
 
 /// An adapter thread that panics while it replays fails the run, naming the source,
@@ -397,7 +404,13 @@ fn an_adapter_error_stops_the_history_at_once() {
         .run(RunConfig::historical(Time::EPOCH, Time::EPOCH + secs(5)))
         .unwrap_err();
     feed.join().unwrap();
-    assert!(matches!(&e, Error::Adapter { adapter, .. } if adapter == "replay"), "{e}");
+    assert!(
+        matches!(&e, Error::Adapter { adapter, .. } if adapter == "replay"),
+        "{e}"
+    );
     let seen = seen.lock().unwrap().clone();
-    assert!(seen.iter().all(|v| *v == 1), "ticks after the error: {seen:?}");
+    assert!(
+        seen.iter().all(|v| *v == 1),
+        "ticks after the error: {seen:?}"
+    );
 }

@@ -28,6 +28,7 @@ use crate::ts::Value;
 use crate::ts::cell::TsCell;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -78,10 +79,12 @@ struct State {
     runs: u64,
 }
 
+/// What the senders and the source share. The history channel's sending end is not
+/// here but in each sender: once every sender is dropped (the adapter thread ended), the
+/// source sees the channel disconnected and its history ends.
 struct Shared<T> {
     state: Mutex<State>,
     changed: Condvar,
-    tx: Sender<History<T>>,
     rx: Receiver<History<T>>,
 }
 
@@ -123,6 +126,12 @@ impl<T> Shared<T> {
 pub struct PushPullSender<T> {
     shared: Arc<Shared<T>>,
     live: PushSender<T>,
+    history: Sender<History<T>>,
+    /// The run [`PushPullSender::wait_for_run`] last returned to this sender (0: none):
+    /// its pushes go to that run only, so a thread still pushing an older run's history
+    /// when a new run starts is refused instead of feeding the new one. Each clone has its
+    /// own (a clone starts with its original's).
+    serving: AtomicU64,
 }
 
 impl<T> Clone for PushPullSender<T> {
@@ -130,6 +139,29 @@ impl<T> Clone for PushPullSender<T> {
         PushPullSender {
             shared: self.shared.clone(),
             live: self.live.clone(),
+            history: self.history.clone(),
+            serving: AtomicU64::new(self.serving.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+impl<T> Drop for PushPullSender<T> {
+    /// A sender dropped by a panicking adapter thread in the middle of the run's replay
+    /// fails the run, naming the source: the history it was pushing is cut short, which
+    /// is not the end of the data. (Senders dropped otherwise just end the history, once
+    /// the last is gone: see [`push_pull_source`].)
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            return;
+        }
+        let replaying = {
+            let state = lock(&self.shared.state);
+            state.phase == Phase::Replaying && state.runs == self.serving.load(Ordering::Relaxed)
+        };
+        if replaying {
+            self.live.fail(NodeError::from(
+                "the adapter thread panicked while it replayed the history",
+            ));
         }
     }
 }
@@ -175,7 +207,6 @@ pub fn push_pull_channel<T: Value + Send>() -> (PushPullSender<T>, PushPullRecei
             runs: 0,
         }),
         changed: Condvar::new(),
-        tx,
         rx,
     });
     let (live_tx, live_rx) = push_channel();
@@ -183,6 +214,8 @@ pub fn push_pull_channel<T: Value + Send>() -> (PushPullSender<T>, PushPullRecei
         PushPullSender {
             shared: shared.clone(),
             live: live_tx,
+            history: tx,
+            serving: AtomicU64::new(0),
         },
         PushPullReceiver {
             shared,
@@ -242,11 +275,17 @@ impl<T: Value + Send> PushPullReceiver<T> {
 impl<T: Value + Send> PushPullSender<T> {
     /// Blocks until a run of the source's graph starts (or is under way), at most
     /// `timeout`, and returns its range: [`PushError::Timeout`] then.
+    ///
+    /// This sender serves the run returned: its history, `replay_complete` and live pushes
+    /// go to that run only, and are refused with [`PushError::Stopped`] once it is over,
+    /// even if another run has started (call `wait_for_run` again to serve that one). A
+    /// sender that never waited for a run is refused with [`PushError::NotStarted`].
     pub fn wait_for_run(&self, timeout: Duration) -> Result<ReplayRun, PushError> {
         let deadline = Instant::now() + timeout;
         let mut state = lock(&self.shared.state);
         loop {
             if let (Phase::Replaying, Some(run)) = (state.phase, state.run) {
+                self.serving.store(run.number, Ordering::Relaxed);
                 return Ok(run);
             }
             let left = deadline.saturating_duration_since(Instant::now());
@@ -297,6 +336,7 @@ impl<T: Value + Send> PushPullSender<T> {
     /// ```
     pub fn push_history(&self, time: Time, value: T) -> Result<(), PushError> {
         let mut state = lock(&self.shared.state);
+        self.check_run(&state)?;
         match state.phase {
             Phase::Idle => return Err(PushError::NotStarted),
             Phase::Over => return Err(PushError::Stopped),
@@ -314,24 +354,46 @@ impl<T: Value + Send> PushPullSender<T> {
         }
         state.last = t;
         // Sent under the lock: a new run's start drains what an older run left.
-        let _ = self.shared.tx.send(History::Tick(t, value));
+        let _ = self.history.send(History::Tick(t, value));
         Ok(())
+    }
+
+    /// Refuses a sender that does not serve the current run: it never waited for one
+    /// (`NotStarted`), or its run is over and a new one started (`Stopped`).
+    fn check_run(&self, state: &State) -> Result<(), PushError> {
+        match self.serving.load(Ordering::Relaxed) {
+            0 => Err(PushError::NotStarted),
+            n if n != state.runs => Err(PushError::Stopped),
+            _ => Ok(()),
+        }
     }
 
     /// Ends the replay (csp's `flag_replay_complete`): from now on only live pushes are
     /// taken. In a realtime run it returns once the engine has taken the last historical
     /// tick and accepts live pushes, so that no live value overtakes the history; in a
-    /// historical run at once. Calling it again does nothing. Call it from the adapter's
-    /// thread: on the engine thread (in a node) it would wait for itself.
+    /// historical run at once. Calling it again does nothing. Refused, as
+    /// [`push_history`](Self::push_history), unless this sender serves the current run.
+    ///
+    /// Call it from the adapter's thread: on the engine thread (in a node) it would wait
+    /// for itself. And since the engine goes through the history of every source in time
+    /// order, one thread feeding several push-pull sources of a graph must push every
+    /// source's history before it completes any replay: in a realtime run, completing
+    /// source A while source B's history is still to come waits for the engine to get
+    /// through A's history, which waits for B's next tick, which never comes (a deadlock).
+    /// Likewise, a source's start waits for its first historical tick, so the thread must
+    /// not wait for B's run ([`wait_for_run`](Self::wait_for_run)) before pushing A's first
+    /// tick (or completing A's replay), when A starts first. A thread per source avoids
+    /// both.
     pub fn replay_complete(&self) -> Result<(), PushError> {
         let realtime = {
             let mut state = lock(&self.shared.state);
+            self.check_run(&state)?;
             match state.phase {
                 Phase::Idle => return Err(PushError::NotStarted),
                 Phase::Over => return Err(PushError::Stopped),
                 Phase::Replaying => {
                     state.phase = Phase::Live;
-                    let _ = self.shared.tx.send(History::End);
+                    let _ = self.history.send(History::End);
                 }
                 Phase::Live => {}
             }
@@ -369,7 +431,12 @@ impl<T: Value + Send> PushPullSender<T> {
     /// ([`replay_complete`](Self::replay_complete)). Refused in a historical run
     /// ([`PushError::NotStarted`]), and before or after a run.
     pub fn push(&self, value: T) -> Result<(), PushError> {
-        if lock(&self.shared.state).phase != Phase::Live {
+        let live = {
+            let state = lock(&self.shared.state);
+            self.check_run(&state)?;
+            state.phase == Phase::Live
+        };
+        if !live {
             self.replay_complete()?;
         }
         self.live.push(value)
@@ -421,18 +488,32 @@ struct HistorySource<T> {
 
 impl<T: Value + Send> HistorySource<T> {
     /// The next historical tick, waiting for the adapter; `None` once the history ended.
-    fn fetch(&mut self) -> Option<(i64, T)> {
+    ///
+    /// An adapter error (any push source's or push-pull source's of the graph) ends the
+    /// history at once and stops the run after the current cycle: the failed flag is
+    /// checked before each receive and after it (a tick received once the flag is set was
+    /// pushed after the error, or raced with it), so no historical tick runs after the
+    /// error, however far ahead the adapter pushed. The run then fails with that error.
+    fn fetch(&mut self, ctx: &mut Ctx) -> Option<(i64, T)> {
         while !self.done {
+            if self.queue.failed() {
+                self.finish();
+                ctx.stop_engine();
+                break;
+            }
             match self.shared.rx.recv_timeout(Duration::from_millis(20)) {
+                // Checked again at the top of the loop.
+                _ if self.queue.failed() => {}
                 Ok(History::Tick(t, v)) if t <= self.end => return Some((t.max(self.start), v)),
-                // Past the end, nothing more will tick.
+                // Past the end, nothing more will tick. Every sender dropped (the adapter
+                // thread ended, or panicked: its drop failed the run) is the end of the
+                // data, as a file's end is.
                 Ok(History::Tick(..) | History::End) | Err(RecvTimeoutError::Disconnected) => {
                     self.finish();
                 }
-                // A failed adapter sends no more; a realtime run's stop is honoured as its
-                // live part begins.
+                // A realtime run's stop is honoured as its live part begins.
                 Err(RecvTimeoutError::Timeout) => {
-                    if self.queue.failed() || (self.realtime && self.queue.stop_requested()) {
+                    if self.realtime && self.queue.stop_requested() {
                         self.finish();
                     }
                 }
@@ -483,7 +564,7 @@ impl<T: Value + Send> Source for HistorySource<T> {
             };
         }
         self.shared.changed.notify_all();
-        if let Some((t, v)) = self.fetch() {
+        if let Some((t, v)) = self.fetch(ctx) {
             self.ahead = Some((t, v));
             ctx.schedule(self.id, Time::from_nanos(t), Token::default())?;
         }
@@ -499,7 +580,7 @@ impl<T: Value + Send> Source for HistorySource<T> {
         };
         self.cell.tick(ctx, v)?;
         loop {
-            match self.fetch() {
+            match self.fetch(ctx) {
                 Some((t, v)) if t == ctx.now && self.mode == PushMode::LastValue => {
                     self.cell.update_current(ctx, |x| *x = v);
                 }
