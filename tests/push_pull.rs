@@ -414,3 +414,35 @@ fn an_adapter_error_stops_the_history_at_once() {
         "ticks after the error: {seen:?}"
     );
 }
+
+/// One adapter thread serving two push-pull sources, which waits for both runs before it
+/// pushes either history: each source's start must not wait for its first tick (the
+/// second source would never start, and its `wait_for_run` never return).
+#[test]
+fn one_thread_can_wait_for_two_sources_runs_before_pushing() {
+    let got = run_bounded(|| {
+        let g = Graph::new();
+        let (a_tx, a) = push_pull_source::<i64>(&g, "a", PushMode::NonCollapsing);
+        let (b_tx, b) = push_pull_source::<i64>(&g, "b", PushMode::NonCollapsing);
+        g.output("both", &merge(&a, &b));
+        let feed = thread::spawn(move || {
+            let run = a_tx.wait_for_run(WAIT).unwrap();
+            b_tx.wait_for_run(WAIT).unwrap();
+            for k in 1..=3 {
+                a_tx.push_history(run.start + secs(2 * k), 2 * k).unwrap();
+                b_tx.push_history(run.start + secs(2 * k + 1), 2 * k + 1)
+                    .unwrap();
+            }
+            // Both histories pushed: completing either replay cannot wait on the other.
+            a_tx.replay_complete().unwrap();
+            b_tx.replay_complete().unwrap();
+        });
+        let r = g
+            .run(RunConfig::historical(Time::EPOCH, Time::EPOCH + secs(10)))
+            .map(|r| r.values::<i64>("both").unwrap())
+            .map_err(|e| e.to_string());
+        let _ = feed.join();
+        r
+    });
+    assert_eq!(got, Ok(vec![2, 3, 4, 5, 6, 7]));
+}

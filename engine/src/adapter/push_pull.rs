@@ -564,10 +564,12 @@ impl<T: Value + Send> Source for HistorySource<T> {
             };
         }
         self.shared.changed.notify_all();
-        if let Some((t, v)) = self.fetch(ctx) {
-            self.ahead = Some((t, v));
-            ctx.schedule(self.id, Time::from_nanos(t), Token::default())?;
-        }
+        // The first historical tick is fetched in the first cycle (at the start), not
+        // here: a start that waited for it would keep the sources started after this one
+        // from starting, and so their adapters from learning of the run, which deadlocks
+        // one thread that serves several push-pull sources and waits for each one's run
+        // before it pushes. The cost: a cycle at the start even if no tick is there.
+        ctx.schedule(self.id, ctx.start_time(), Token::default())?;
         Ok(())
     }
 
@@ -575,8 +577,14 @@ impl<T: Value + Send> Source for HistorySource<T> {
         if self.cell.ticked_in(ctx.cycle) {
             return Ok(Refire::next_cycle(ctx));
         }
-        let Some((_, v)) = self.ahead.take() else {
-            return Ok(Refire::NEVER);
+        let v = match self.ahead.take() {
+            Some((_, v)) => v,
+            None if self.done => return Ok(Refire::NEVER),
+            // The first cycle: the first historical tick (see `start`).
+            None => match self.fetch(ctx) {
+                Some((t, v)) if t == ctx.now => v,
+                next => return Ok(self.keep(next)),
+            },
         };
         self.cell.tick(ctx, v)?;
         loop {
