@@ -95,7 +95,9 @@ impl RedisStreamSource {
         self
     }
 
-    /// How to reconnect, and when to give up.
+    /// How to reconnect, and when to give up (in a historical run, a `Reconnect` without
+    /// [`give_up_after`](Reconnect::give_up_after) gives up after
+    /// [`Reconnect::HISTORICAL_ATTEMPTS`]).
     pub fn reconnect(mut self, reconnect: Reconnect) -> Self {
         self.reconnect = reconnect;
         self

@@ -301,7 +301,8 @@ impl<T: Value + Send> PushPullSender<T> {
         }
     }
 
-    /// The run being served, while it replays or is live.
+    /// The source's current run, while it replays or is live (whether or not this sender
+    /// serves it: see [`wait_for_run`](Self::wait_for_run)).
     pub fn run(&self) -> Option<ReplayRun> {
         let state = lock(&self.shared.state);
         matches!(state.phase, Phase::Replaying | Phase::Live)
@@ -375,15 +376,16 @@ impl<T: Value + Send> PushPullSender<T> {
     /// [`push_history`](Self::push_history), unless this sender serves the current run.
     ///
     /// Call it from the adapter's thread: on the engine thread (in a node) it would wait
-    /// for itself. And since the engine goes through the history of every source in time
-    /// order, one thread feeding several push-pull sources of a graph must push every
-    /// source's history before it completes any replay: in a realtime run, completing
-    /// source A while source B's history is still to come waits for the engine to get
-    /// through A's history, which waits for B's next tick, which never comes (a deadlock).
-    /// Likewise, a source's start waits for its first historical tick, so the thread must
-    /// not wait for B's run ([`wait_for_run`](Self::wait_for_run)) before pushing A's first
-    /// tick (or completing A's replay), when A starts first. A thread per source avoids
-    /// both.
+    /// for itself.
+    ///
+    /// **One thread, several sources.** The engine goes through the histories of all the
+    /// sources in time order, waiting for each source's next tick. So in a realtime run a
+    /// thread that feeds sources A and B must push both histories (up to A's last tick at
+    /// least) before it completes A's replay: completing A waits for the engine to take
+    /// A's last tick, which waits for B's next tick, which the blocked thread never pushes
+    /// (a deadlock). Push every history first, then complete each replay; or use a thread
+    /// per source. (Waiting for every source's run before pushing is fine: no source's
+    /// start waits for its history.)
     pub fn replay_complete(&self) -> Result<(), PushError> {
         let realtime = {
             let mut state = lock(&self.shared.state);
