@@ -385,7 +385,7 @@ fn an_adapter_error_stops_the_history_at_once() {
     let log = seen.clone();
     g.output(
         "x",
-        &x.apply(move |v| {
+        x.apply(move |v| {
             log.lock().unwrap().push(*v);
             *v
         }),
@@ -424,7 +424,7 @@ fn one_thread_can_wait_for_two_sources_runs_before_pushing() {
         let g = Graph::new();
         let (a_tx, a) = push_pull_source::<i64>(&g, "a", PushMode::NonCollapsing);
         let (b_tx, b) = push_pull_source::<i64>(&g, "b", PushMode::NonCollapsing);
-        g.output("both", &merge(&a, &b));
+        g.output("both", merge(&a, &b));
         let feed = thread::spawn(move || {
             let run = a_tx.wait_for_run(WAIT).unwrap();
             b_tx.wait_for_run(WAIT).unwrap();

@@ -264,7 +264,7 @@ fn a_bad_entry_stops_the_replay_at_once() {
     let log = seen.clone();
     g.output(
         "x",
-        &feed.data.apply(move |v| {
+        feed.data.apply(move |v| {
             log.lock().unwrap().push(*v);
             *v
         }),
