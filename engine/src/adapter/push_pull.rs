@@ -233,6 +233,11 @@ pub fn push_pull_channel<T: Value + Send>() -> (PushPullSender<T>, PushPullRecei
 /// waits for the adapter's history as it goes. In a realtime run the source then ticks
 /// the adapter's live pushes at the wall clock, as a push source. See [`PushPullSender`]
 /// for an example.
+///
+/// Once every [`PushPullSender`] of the source is dropped (its adapter thread ended), the
+/// history ends there, as a file's end would, and the run goes on; a sender dropped by a
+/// thread that panicked while its run replayed fails the run instead
+/// ([`crate::Error::Adapter`], naming the source).
 pub fn push_pull_source<T: Value + Send>(
     g: &Graph,
     name: &str,
@@ -413,7 +418,8 @@ impl<T: Value + Send> PushPullSender<T> {
                 .wait(state)
                 .unwrap_or_else(|e| e.into_inner());
         }
-        if state.phase == Phase::Over {
+        // The run ended (or ended and the next one began) while this waited.
+        if state.phase == Phase::Over || self.check_run(&state).is_err() {
             return Err(PushError::Stopped);
         }
         drop(state);
