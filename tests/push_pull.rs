@@ -263,3 +263,186 @@ fn the_adapter_serves_one_run_after_another() {
     assert_eq!(first.values::<i64>("x").unwrap(), vec![0, 1]);
     assert_eq!(second.values::<i64>("x").unwrap(), vec![10, 11]);
 }
+
+/// Runs a historical run of the graph `build` makes on a thread of its own and waits at
+/// most 20 s for it: a run that hangs fails the test instead of hanging it.
+fn run_bounded<R: Send + 'static>(build: impl FnOnce() -> R + Send + 'static) -> R {
+    let (done, result) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let _ = done.send(build());
+    });
+    result
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the run hangs")
+}
+
+/// Every sender dropped (the adapter thread ended) without `replay_complete`: the history
+/// ends there, as the end of the data would, and the run goes on to its end.
+#[test]
+fn a_dropped_adapter_ends_the_history() {
+    let got = run_bounded(|| {
+        let g = Graph::new();
+        let (tx, x) = push_pull_source::<i64>(&g, "x", PushMode::NonCollapsing);
+        g.output("x", &x);
+        let t = timer(&g, secs(1), 0i64);
+        g.output("t", &t);
+        let feed = thread::spawn(move || {
+            let run = tx.wait_for_run(WAIT).unwrap();
+            tx.push_history(run.start + secs(1), 1).unwrap();
+            tx.push_history(run.start + secs(2), 2).unwrap();
+            // Returns without replay_complete: `tx` is dropped.
+        });
+        let r = g
+            .run(RunConfig::historical(Time::EPOCH, Time::EPOCH + secs(5)))
+            .map(|r| {
+                (
+                    r.values::<i64>("x").unwrap(),
+                    r.values::<i64>("t").unwrap().len(),
+                )
+            });
+        feed.join().unwrap();
+        r.map_err(|e| e.to_string())
+    });
+    assert_eq!(
+        got,
+        Ok((vec![1, 2], 5)),
+        "the history ends, the run goes on"
+    );
+}
+
+/// An adapter thread that panics while it replays fails the run, naming the source,
+/// rather than leaving the engine waiting for history that never comes.
+#[test]
+fn an_adapter_that_panics_while_replaying_fails_the_run() {
+    let got = run_bounded(|| {
+        let g = Graph::new();
+        let (tx, x) = push_pull_source::<i64>(&g, "replay", PushMode::NonCollapsing);
+        g.output("x", &x);
+        let feed = thread::spawn(move || {
+            let run = tx.wait_for_run(WAIT).unwrap();
+            tx.push_history(run.start + secs(1), 1).unwrap();
+            panic!("the adapter broke");
+        });
+        let r = g.run(RunConfig::historical(Time::EPOCH, Time::EPOCH + secs(5)));
+        assert!(feed.join().is_err());
+        r.map(|_| ()).map_err(|e| match &e {
+            Error::Adapter { adapter, .. } => (adapter.clone(), e.to_string()),
+            _ => (String::new(), e.to_string()),
+        })
+    });
+    let (adapter, text) = got.unwrap_err();
+    assert_eq!(adapter, "replay", "{text}");
+    assert!(text.contains("panicked"), "{text}");
+}
+
+/// A sender that served run 1 and is still pushing when run 2 starts (a reader mid-page)
+/// is refused: run 2 gets only what was pushed for it.
+#[test]
+fn a_sender_of_the_last_run_cannot_push_into_the_next() {
+    let g = Graph::new();
+    let (tx, x) = push_pull_source::<i64>(&g, "x", PushMode::NonCollapsing);
+    g.output("x", &x);
+    let (ran, next) = std::sync::mpsc::channel::<()>();
+    let feed = thread::spawn(move || {
+        let first = tx.wait_for_run(WAIT).unwrap();
+        tx.push_history(first.start, 1).unwrap();
+        tx.replay_complete().unwrap();
+        // Another thread's sender serves run 2; this one is still run 1's.
+        let other = tx.clone();
+        next.recv().unwrap();
+        let second = loop {
+            let run = other.wait_for_run(WAIT).unwrap();
+            if run.number != first.number {
+                break run;
+            }
+            thread::sleep(Duration::from_millis(1));
+        };
+        let stale = tx.push_history(second.start, 99);
+        let stale_end = tx.replay_complete();
+        other.push_history(second.start, 10).unwrap();
+        other.push_history(second.start + secs(1), 11).unwrap();
+        other.replay_complete().unwrap();
+        (stale, stale_end)
+    });
+    let config = RunConfig::historical(Time::EPOCH, Time::EPOCH + secs(5));
+    let first = g.run(config.clone()).unwrap();
+    ran.send(()).unwrap();
+    let second = g.run(config).unwrap();
+    let (stale, stale_end) = feed.join().unwrap();
+    assert_eq!(first.values::<i64>("x").unwrap(), vec![1]);
+    assert_eq!(second.values::<i64>("x").unwrap(), vec![10, 11]);
+    assert_eq!(stale, Err(PushError::Stopped));
+    assert_eq!(stale_end, Err(PushError::Stopped));
+}
+
+/// An adapter error stops the replay at once: no historical tick is taken after it, even
+/// if the adapter goes on pushing.
+#[test]
+fn an_adapter_error_stops_the_history_at_once() {
+    let g = Graph::new();
+    let (tx, x) = push_pull_source::<i64>(&g, "replay", PushMode::NonCollapsing);
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    g.output(
+        "x",
+        x.apply(move |v| {
+            log.lock().unwrap().push(*v);
+            *v
+        }),
+    );
+    let feed = thread::spawn(move || {
+        let run = tx.wait_for_run(WAIT).unwrap();
+        tx.push_history(run.start + millis(1), 1).unwrap();
+        tx.shutdown_with_error("bad entry");
+        // An adapter that pushes on regardless: none of it may tick.
+        for k in 2..=1000 {
+            let _ = tx.push_history(run.start + millis(k), k);
+        }
+        let _ = tx.replay_complete();
+    });
+    let e = g
+        .run(RunConfig::historical(Time::EPOCH, Time::EPOCH + secs(5)))
+        .unwrap_err();
+    feed.join().unwrap();
+    assert!(
+        matches!(&e, Error::Adapter { adapter, .. } if adapter == "replay"),
+        "{e}"
+    );
+    let seen = seen.lock().unwrap().clone();
+    assert!(
+        seen.iter().all(|v| *v == 1),
+        "ticks after the error: {seen:?}"
+    );
+}
+
+/// One adapter thread serving two push-pull sources, which waits for both runs before it
+/// pushes either history: each source's start must not wait for its first tick (the
+/// second source would never start, and its `wait_for_run` never return).
+#[test]
+fn one_thread_can_wait_for_two_sources_runs_before_pushing() {
+    let got = run_bounded(|| {
+        let g = Graph::new();
+        let (a_tx, a) = push_pull_source::<i64>(&g, "a", PushMode::NonCollapsing);
+        let (b_tx, b) = push_pull_source::<i64>(&g, "b", PushMode::NonCollapsing);
+        g.output("both", merge(&a, &b));
+        let feed = thread::spawn(move || {
+            let run = a_tx.wait_for_run(WAIT).unwrap();
+            b_tx.wait_for_run(WAIT).unwrap();
+            for k in 1..=3 {
+                a_tx.push_history(run.start + secs(2 * k), 2 * k).unwrap();
+                b_tx.push_history(run.start + secs(2 * k + 1), 2 * k + 1)
+                    .unwrap();
+            }
+            // Both histories pushed: completing either replay cannot wait on the other.
+            a_tx.replay_complete().unwrap();
+            b_tx.replay_complete().unwrap();
+        });
+        let r = g
+            .run(RunConfig::historical(Time::EPOCH, Time::EPOCH + secs(10)))
+            .map(|r| r.values::<i64>("both").unwrap())
+            .map_err(|e| e.to_string());
+        let _ = feed.join();
+        r
+    });
+    assert_eq!(got, Ok(vec![2, 3, 4, 5, 6, 7]));
+}

@@ -14,8 +14,8 @@ use tickgraph_engine::prelude::{Graph, Ts, Value};
 /// The end of a source a feed thread pushes into: a push source's sender, or a push-pull
 /// source's (which also serves historical runs, for its replay).
 pub(crate) trait Outlet {
-    /// Blocks until a run takes this outlet's values, at most `timeout`.
-    fn wait_for_start(&self, timeout: Duration) -> Result<(), PushError>;
+    /// Blocks until a run takes this outlet's values, at most `timeout`; says which.
+    fn wait_for_start(&self, timeout: Duration) -> Result<Serving, PushError>;
     /// Whether the current run takes its values.
     fn is_running(&self) -> bool;
     /// Whether the graph holding the source was dropped.
@@ -24,9 +24,24 @@ pub(crate) trait Outlet {
     fn shutdown_with_error(&self, error: String);
 }
 
+/// The run a feed thread serves, as its outlet tells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Serving {
+    /// The run's number, where the outlet has one (a push-pull source's): a thread done
+    /// with a run (it read it to its end, or failed it) waits for another number rather
+    /// than connecting again. A push source has none, and needs none: its values are
+    /// refused (the thread is done) only once the run stops.
+    number: Option<u64>,
+    /// A realtime run (a push source serves realtime runs only).
+    realtime: bool,
+}
+
 impl<T: Value + Send> Outlet for PushSender<T> {
-    fn wait_for_start(&self, timeout: Duration) -> Result<(), PushError> {
-        PushSender::wait_for_start(self, timeout)
+    fn wait_for_start(&self, timeout: Duration) -> Result<Serving, PushError> {
+        PushSender::wait_for_start(self, timeout).map(|()| Serving {
+            number: None,
+            realtime: true,
+        })
     }
     fn is_running(&self) -> bool {
         PushSender::is_running(self)
@@ -40,8 +55,11 @@ impl<T: Value + Send> Outlet for PushSender<T> {
 }
 
 impl<T: Value + Send> Outlet for PushPullSender<T> {
-    fn wait_for_start(&self, timeout: Duration) -> Result<(), PushError> {
-        self.wait_for_run(timeout).map(|_| ())
+    fn wait_for_start(&self, timeout: Duration) -> Result<Serving, PushError> {
+        self.wait_for_run(timeout).map(|run| Serving {
+            number: Some(run.number),
+            realtime: run.realtime,
+        })
     }
     fn is_running(&self) -> bool {
         PushPullSender::is_running(self)
@@ -68,6 +86,12 @@ pub enum BadMessage {
 /// How a feed reconnects: a backoff from `first` doubling up to `max`, and how many failed
 /// attempts in a row fail the run (`None`: retry forever).
 ///
+/// "Forever" holds in realtime runs only. A historical run (a push-pull feed's replay,
+/// the Redis Streams source's) waits for the feed's history, so a feed that retries
+/// forever would hang it silently when the server is down: there a `Reconnect` without
+/// [`give_up_after`](Reconnect::give_up_after) gives up after
+/// [`Reconnect::HISTORICAL_ATTEMPTS`] failed attempts in a row, failing the run.
+///
 /// ```
 /// use tickgraph_adapters::feed::Reconnect;
 /// use std::time::Duration;
@@ -89,6 +113,11 @@ impl Default for Reconnect {
 }
 
 impl Reconnect {
+    /// The failed attempts in a row after which a historical run fails, when no
+    /// [`give_up_after`](Reconnect::give_up_after) was given: with the default backoff,
+    /// about 3 seconds of trying.
+    pub const HISTORICAL_ATTEMPTS: u32 = 10;
+
     /// Retries forever, waiting `first`, then twice as long each time up to `max`.
     pub fn new(first: Duration, max: Duration) -> Self {
         Reconnect {
@@ -304,7 +333,13 @@ pub(crate) fn push<T: Value + Send>(tx: &PushSender<T>, value: T) -> Result<(), 
 /// A feed thread: one realtime run after another until the graph is dropped; in each run,
 /// `connect` with backoff (to `what`, for messages) and `read` the connection until it is
 /// lost or the run ends. In a historical run nothing connects (push sources never tick),
-/// except for a push-pull source, whose history replays there.
+/// except for a push-pull source, whose history replays there (with a bounded number of
+/// attempts: [`Reconnect::HISTORICAL_ATTEMPTS`]).
+///
+/// Once `read` says the run is over for the feed ([`Ended::RunOver`]: the run stopped,
+/// the feed read all it serves, or it failed the run), the thread waits for the next run:
+/// a push-pull source's run goes on (replaying) after its feed failed it, and connecting
+/// again would replay from after the failure.
 pub(crate) fn serve<C>(
     tx: &impl Outlet,
     status: &Status,
@@ -313,9 +348,11 @@ pub(crate) fn serve<C>(
     mut connect: impl FnMut() -> Result<C, String>,
     mut read: impl FnMut(C) -> Ended,
 ) {
+    // The run this thread is done with.
+    let mut done: Option<u64> = None;
     loop {
-        match tx.wait_for_start(Duration::from_millis(100)) {
-            Ok(()) => {}
+        let serving = match tx.wait_for_start(Duration::from_millis(100)) {
+            Ok(serving) => serving,
             Err(_) if tx.is_closed() => return,
             // Between runs (the last one's end is still what the sender sees).
             Err(PushError::Stopped) => {
@@ -324,7 +361,15 @@ pub(crate) fn serve<C>(
             }
             // Not started yet: wait on.
             Err(_) => continue,
+        };
+        if serving.number.is_some() && serving.number == done {
+            // Until the run ends: polled, as between runs above.
+            std::thread::sleep(Duration::from_millis(20));
+            continue;
         }
+        let attempts = reconnect
+            .attempts
+            .or((!serving.realtime).then_some(Reconnect::HISTORICAL_ATTEMPTS));
         let mut failures = 0u32;
         let mut backoff = reconnect.first;
         while tx.is_running() {
@@ -334,17 +379,21 @@ pub(crate) fn serve<C>(
                     backoff = reconnect.first;
                     status.connected();
                     match read(connection) {
-                        Ended::RunOver => break,
+                        Ended::RunOver => {
+                            done = serving.number;
+                            break;
+                        }
                         Ended::Lost(reason) => status.disconnected(reason),
                     }
                 }
                 Err(e) => {
                     failures += 1;
-                    if reconnect.attempts.is_some_and(|n| failures >= n) {
+                    if attempts.is_some_and(|n| failures >= n) {
                         tx.shutdown_with_error(format!(
                             "feed '{}': cannot connect to {what} after {failures} attempts: {e}",
                             status.name()
                         ));
+                        done = serving.number;
                         break;
                     }
                     status.report(FeedStatus::Retrying {

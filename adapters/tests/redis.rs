@@ -1,7 +1,8 @@
 //! The Redis Streams feed and sink against a real `redis-server` that each test starts on
 //! a free loopback port (no persistence) and kills when it ends: history then live with
-//! nothing lost or doubled at the seam, a reconnection after the server is killed and
-//! restarted, malformed entries, a server that never comes, the sink read back, and the
+//! nothing lost or doubled at the seam, a reconnection after the server drops the feed's
+//! connection, malformed entries (skipped, or stopping the replay at once), a key that is
+//! not a stream, a server that never comes (in a historical run too), the sink read back, and the
 //! acceptance test of issue 14: the same trades through Redis (replayed as history) and
 //! through Parquet (a historical run) give identical VWAPs.
 #![cfg(all(feature = "redis", feature = "parquet"))]
@@ -25,7 +26,7 @@ use tickgraph_macros::{Record, node};
 /// A `redis-server` on a free loopback port, killed on drop.
 struct Server {
     port: u16,
-    child: Reaped,
+    _child: Reaped,
 }
 
 /// A child process, killed and waited for when dropped (a failed start included).
@@ -47,7 +48,7 @@ impl Server {
             .port();
         Server {
             port,
-            child: Server::spawn(port),
+            _child: Server::spawn(port),
         }
     }
 
@@ -87,13 +88,6 @@ impl Server {
             .unwrap()
             .get_connection()
             .unwrap()
-    }
-
-    /// Kills the server and starts a new one (empty) on the same port.
-    fn restart(&mut self) {
-        let _ = self.child.0.kill();
-        let _ = self.child.0.wait();
-        self.child = Server::spawn(self.port);
     }
 }
 
@@ -155,14 +149,17 @@ fn history_then_live_with_no_gap_or_duplicate_at_the_seam() {
     assert_eq!(feed.stats.messages(), n as u64);
 }
 
-/// The server is killed and restarted (empty) on the same port: the feed reconnects and
-/// reads on from the last ID it saw, so the entries added before it is back are not lost.
+/// The server drops the feed's connection (`CLIENT KILL`, the data kept) and entries are
+/// added in the same transaction, so that they are in the stream only once the feed is
+/// away: it reconnects and reads on from the last ID it saw, each entry exactly once, in
+/// order (resuming at the stream's end would lose them; starting over would double the
+/// ones seen before).
 #[test]
-fn a_restarted_server_loses_no_entry() {
-    let mut server = Server::start();
-    let url = server.url();
+fn a_dropped_connection_resumes_by_id_with_no_gap_or_duplicate() {
+    let server = Server::start();
     let g = Graph::new();
-    let feed = RedisStreamSource::new(url, "s")
+    let feed = RedisStreamSource::new(server.url(), "s")
+        .start_at(StartAt::Beginning)
         .reconnect(Reconnect::new(
             Duration::from_millis(20),
             Duration::from_millis(200),
@@ -170,8 +167,10 @@ fn a_restarted_server_loses_no_entry() {
         .source(&g, "feed", PushMode::NonCollapsing, n_field);
     g.output("x", &feed.data);
     g.output("status", &feed.status);
-    stop_engine(count(&feed.data).filter(|c| *c == 4));
+    stop_engine(count(&feed.data).filter(|c| *c == 6));
     let stats = feed.stats.clone();
+    let mut con = server.con();
+    xadd(&mut con, "s", "*", &[("n", "1".into())]);
     let chaos = thread::spawn(move || {
         let wait_for = |what: &dyn Fn() -> bool| {
             let deadline = Instant::now() + Duration::from_secs(20);
@@ -180,23 +179,42 @@ fn a_restarted_server_loses_no_entry() {
                 thread::sleep(Duration::from_millis(5));
             }
         };
-        wait_for(&|| stats.connects() == 1);
-        let mut con = server.con();
-        xadd(&mut con, "s", "*", &[("n", "1".into())]);
+        wait_for(&|| stats.connects() == 1 && stats.messages() == 1);
         xadd(&mut con, "s", "*", &[("n", "2".into())]);
         wait_for(&|| stats.messages() == 2);
-        server.restart();
-        // Added while the feed is still away: it must find them by ID when it is back.
-        let mut con = server.con();
-        xadd(&mut con, "s", "*", &[("n", "3".into())]);
-        xadd(&mut con, "s", "*", &[("n", "4".into())]);
-        server
+        // The feed is live, in XREAD BLOCK: kill it (not this connection), then add.
+        let (killed, _, _): (i64, String, String) = redis::pipe()
+            .atomic()
+            .cmd("CLIENT")
+            .arg("KILL")
+            .arg("TYPE")
+            .arg("normal")
+            .cmd("XADD")
+            .arg("s")
+            .arg("*")
+            .arg("n")
+            .arg("3")
+            .cmd("XADD")
+            .arg("s")
+            .arg("*")
+            .arg("n")
+            .arg("4")
+            .query(&mut con)
+            .unwrap();
+        assert!(killed >= 1, "the feed's connection was killed");
+        wait_for(&|| stats.connects() == 2);
+        xadd(&mut con, "s", "*", &[("n", "5".into())]);
+        xadd(&mut con, "s", "*", &[("n", "6".into())]);
     });
-    let r = g.run(RunConfig::realtime_from_now(secs(30))).unwrap();
-    let _server = chaos.join().unwrap();
-    assert_eq!(r.values::<i64>("x").unwrap(), vec![1, 2, 3, 4]);
+    let start = Time::now() - secs(1);
+    let r = g
+        .run(RunConfig::realtime(start, Time::now() + secs(30)))
+        .unwrap();
+    chaos.join().unwrap();
+    assert_eq!(r.values::<i64>("x").unwrap(), vec![1, 2, 3, 4, 5, 6]);
     assert_eq!(feed.stats.disconnects(), 1);
-    assert!(feed.stats.connects() >= 2);
+    assert_eq!(feed.stats.connects(), 2);
+    assert_eq!(feed.stats.messages(), 6);
     let status = r.values::<FeedStatus>("status").unwrap();
     let lost = status
         .iter()
@@ -206,6 +224,125 @@ fn a_restarted_server_loses_no_entry() {
     assert!(
         status[lost..].contains(&FeedStatus::Connected),
         "{status:?}"
+    );
+}
+
+/// Runs `f` on a thread of its own and waits at most 30 s for it: a run that hangs fails
+/// the test instead of hanging it.
+fn bounded<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
+    let (done, result) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let _ = done.send(f());
+    });
+    result
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the run hangs")
+}
+
+/// `BadMessage::Stop` during a historical replay: the run fails, no entry after the bad
+/// one ticks, and the feed does not connect again to replay the rest.
+#[test]
+fn a_bad_entry_stops_the_replay_at_once() {
+    let server = Server::start();
+    let mut con = server.con();
+    xadd(&mut con, "s", "1000-1", &[("n", "1".into())]);
+    xadd(&mut con, "s", "2000-1", &[("n", "oops".into())]);
+    for k in 3..=300i64 {
+        xadd(
+            &mut con,
+            "s",
+            &format!("{}-1", 2000 + k),
+            &[("n", k.to_string())],
+        );
+    }
+    let g = Graph::new();
+    let feed = RedisStreamSource::new(server.url(), "s")
+        .start_at(StartAt::Beginning)
+        .bad_messages(BadMessage::Stop)
+        .source(&g, "quotes", PushMode::NonCollapsing, n_field);
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    g.output(
+        "x",
+        feed.data.apply(move |v| {
+            log.lock().unwrap().push(*v);
+            *v
+        }),
+    );
+    let e = g
+        .run(RunConfig::historical(Time::EPOCH, Time::EPOCH + secs(10)))
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::Adapter { adapter, .. } if adapter == "quotes"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("2000-1 n=oops"), "{e}");
+    let seen = seen.lock().unwrap().clone();
+    assert!(
+        seen.iter().all(|v| *v == 1),
+        "ticks after the stop: {seen:?}"
+    );
+    // The feed thread waits for the next run instead of replaying on.
+    thread::sleep(Duration::from_millis(300));
+    assert_eq!(feed.stats.connects(), 1);
+    assert!(feed.stats.messages() <= 2, "{}", feed.stats.messages());
+}
+
+/// A key that is not a stream fails the run naming the feed and the stream, once: the
+/// feed does not loop connecting and failing again (historical and realtime runs).
+#[test]
+fn a_key_that_is_not_a_stream_fails_the_run_once() {
+    let server = Server::start();
+    let mut con = server.con();
+    let _: () = con.set("s", "not a stream").unwrap();
+    for config in [
+        RunConfig::historical(Time::EPOCH, Time::EPOCH + secs(10)),
+        RunConfig::realtime_from_now(secs(30)),
+    ] {
+        let g = Graph::new();
+        let feed = RedisStreamSource::new(server.url(), "s").source(
+            &g,
+            "feed",
+            PushMode::NonCollapsing,
+            n_field,
+        );
+        g.output("x", &feed.data);
+        let e = g.run(config).unwrap_err();
+        assert!(
+            matches!(&e, Error::Adapter { adapter, .. } if adapter == "feed"),
+            "{e}"
+        );
+        assert!(e.to_string().contains("stream 's'"), "{e}");
+        thread::sleep(Duration::from_millis(300));
+        assert_eq!(feed.stats.connects(), 1, "connected again after failing");
+    }
+}
+
+/// A historical run against no server, with the default `Reconnect` (forever in realtime):
+/// it fails after `Reconnect::HISTORICAL_ATTEMPTS` attempts instead of hanging.
+#[test]
+fn a_historical_run_with_no_server_fails_instead_of_hanging() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("redis://127.0.0.1:{port}");
+    let text = bounded(move || {
+        let g = Graph::new();
+        let feed =
+            RedisStreamSource::new(url, "s").source(&g, "feed", PushMode::NonCollapsing, n_field);
+        g.output("x", &feed.data);
+        match g.run(RunConfig::historical(Time::EPOCH, Time::EPOCH + secs(10))) {
+            Err(e @ Error::Adapter { .. }) => Ok(e.to_string()),
+            other => Err(format!("{:?}", other.map(|_| ()))),
+        }
+    })
+    .unwrap();
+    let attempts = format!("{} attempts", Reconnect::HISTORICAL_ATTEMPTS);
+    assert!(
+        text.contains("cannot connect to") && text.contains(&attempts),
+        "{text}"
     );
 }
 

@@ -67,8 +67,10 @@ pub struct RedisStreamSource {
 
 impl RedisStreamSource {
     /// A feed of the stream `stream` on the server at `url` (`redis://host:port[/db]`):
-    /// from the run's start, malformed entries skipped, reconnection forever with the
-    /// default backoff, pages of 1000 entries.
+    /// from the run's start, malformed entries skipped, reconnection with the default
+    /// backoff (forever in a realtime run; in a historical run, which would hang waiting
+    /// for the history, [`Reconnect::HISTORICAL_ATTEMPTS`] failed attempts in a row fail
+    /// the run), pages of 1000 entries.
     pub fn new(url: impl Into<String>, stream: impl Into<String>) -> Self {
         RedisStreamSource {
             url: url.into(),
@@ -93,7 +95,9 @@ impl RedisStreamSource {
         self
     }
 
-    /// How to reconnect, and when to give up.
+    /// How to reconnect, and when to give up (in a historical run, a `Reconnect` without
+    /// [`give_up_after`](Reconnect::give_up_after) gives up after
+    /// [`Reconnect::HISTORICAL_ATTEMPTS`]).
     pub fn reconnect(mut self, reconnect: Reconnect) -> Self {
         self.reconnect = reconnect;
         self
@@ -202,7 +206,7 @@ struct Reader<T, P> {
     run: u64,
     /// The first ID not seen yet.
     next: EntryId,
-    /// The replay of this run is over.
+    /// The replay of this run is over (a realtime run's is live).
     live: bool,
 }
 
@@ -213,14 +217,23 @@ where
     P: Fn(&Entry) -> Result<T, E>,
 {
     fn read(&mut self, mut con: Connection) -> Ended {
-        let Some(run) = self.tx.run() else {
-            return Ended::RunOver;
+        let run = match self.tx.run() {
+            Some(run) if run.number == self.run => run,
+            // A new run: this sender serves it from now on (its pushes go to it only, so a
+            // page of the last run can never reach it), and its replay starts over.
+            _ => match self.tx.wait_for_run(Duration::ZERO) {
+                Ok(run) => {
+                    self.run = run.number;
+                    self.next = self.config.start.first_id(&run);
+                    self.live = false;
+                    run
+                }
+                Err(_) => return Ended::RunOver,
+            },
         };
-        if run.number != self.run {
-            // A new run: its replay starts over.
-            self.run = run.number;
-            self.next = self.config.start.first_id(&run);
-            self.live = false;
+        if self.live && !run.realtime {
+            // A historical run's replay is done: nothing more to read in it.
+            return Ended::RunOver;
         }
         if !self.live {
             if let Err(end) = self.replay(&mut con, &run) {
@@ -229,10 +242,10 @@ where
             if let Err(e) = self.tx.replay_complete() {
                 return self.refused(e);
             }
+            self.live = true;
             if !run.realtime {
                 return Ended::RunOver;
             }
-            self.live = true;
         }
         loop {
             if !self.tx.is_running() {

@@ -517,8 +517,15 @@ impl<T: Value + Send> PushSender<T> {
     /// assert!(err.to_string().contains("connection lost"));
     /// ```
     pub fn shutdown_with_error(&self, error: impl Into<NodeError>) {
+        self.fail(error.into());
+    }
+}
+
+impl<T> PushSender<T> {
+    /// [`PushSender::shutdown_with_error`] without its bounds, for a `Drop`.
+    pub(crate) fn fail(&self, error: NodeError) {
         if let Some(a) = self.shared.attach.get() {
-            a.queue.fail(a.name.clone(), error.into());
+            a.queue.fail(a.name.clone(), error);
         }
     }
 }

@@ -28,6 +28,7 @@ use crate::ts::Value;
 use crate::ts::cell::TsCell;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -78,10 +79,12 @@ struct State {
     runs: u64,
 }
 
+/// What the senders and the source share. The history channel's sending end is not
+/// here but in each sender: once every sender is dropped (the adapter thread ended), the
+/// source sees the channel disconnected and its history ends.
 struct Shared<T> {
     state: Mutex<State>,
     changed: Condvar,
-    tx: Sender<History<T>>,
     rx: Receiver<History<T>>,
 }
 
@@ -123,6 +126,12 @@ impl<T> Shared<T> {
 pub struct PushPullSender<T> {
     shared: Arc<Shared<T>>,
     live: PushSender<T>,
+    history: Sender<History<T>>,
+    /// The run [`PushPullSender::wait_for_run`] last returned to this sender (0: none):
+    /// its pushes go to that run only, so a thread still pushing an older run's history
+    /// when a new run starts is refused instead of feeding the new one. Each clone has its
+    /// own (a clone starts with its original's).
+    serving: AtomicU64,
 }
 
 impl<T> Clone for PushPullSender<T> {
@@ -130,6 +139,29 @@ impl<T> Clone for PushPullSender<T> {
         PushPullSender {
             shared: self.shared.clone(),
             live: self.live.clone(),
+            history: self.history.clone(),
+            serving: AtomicU64::new(self.serving.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+impl<T> Drop for PushPullSender<T> {
+    /// A sender dropped by a panicking adapter thread in the middle of the run's replay
+    /// fails the run, naming the source: the history it was pushing is cut short, which
+    /// is not the end of the data. (Senders dropped otherwise just end the history, once
+    /// the last is gone: see [`push_pull_source`].)
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            return;
+        }
+        let replaying = {
+            let state = lock(&self.shared.state);
+            state.phase == Phase::Replaying && state.runs == self.serving.load(Ordering::Relaxed)
+        };
+        if replaying {
+            self.live.fail(NodeError::from(
+                "the adapter thread panicked while it replayed the history",
+            ));
         }
     }
 }
@@ -175,7 +207,6 @@ pub fn push_pull_channel<T: Value + Send>() -> (PushPullSender<T>, PushPullRecei
             runs: 0,
         }),
         changed: Condvar::new(),
-        tx,
         rx,
     });
     let (live_tx, live_rx) = push_channel();
@@ -183,6 +214,8 @@ pub fn push_pull_channel<T: Value + Send>() -> (PushPullSender<T>, PushPullRecei
         PushPullSender {
             shared: shared.clone(),
             live: live_tx,
+            history: tx,
+            serving: AtomicU64::new(0),
         },
         PushPullReceiver {
             shared,
@@ -200,6 +233,11 @@ pub fn push_pull_channel<T: Value + Send>() -> (PushPullSender<T>, PushPullRecei
 /// waits for the adapter's history as it goes. In a realtime run the source then ticks
 /// the adapter's live pushes at the wall clock, as a push source. See [`PushPullSender`]
 /// for an example.
+///
+/// Once every [`PushPullSender`] of the source is dropped (its adapter thread ended), the
+/// history ends there, as a file's end would, and the run goes on; a sender dropped by a
+/// thread that panicked while its run replayed fails the run instead
+/// ([`crate::Error::Adapter`], naming the source).
 pub fn push_pull_source<T: Value + Send>(
     g: &Graph,
     name: &str,
@@ -242,11 +280,17 @@ impl<T: Value + Send> PushPullReceiver<T> {
 impl<T: Value + Send> PushPullSender<T> {
     /// Blocks until a run of the source's graph starts (or is under way), at most
     /// `timeout`, and returns its range: [`PushError::Timeout`] then.
+    ///
+    /// This sender serves the run returned: its history, `replay_complete` and live pushes
+    /// go to that run only, and are refused with [`PushError::Stopped`] once it is over,
+    /// even if another run has started (call `wait_for_run` again to serve that one). A
+    /// sender that never waited for a run is refused with [`PushError::NotStarted`].
     pub fn wait_for_run(&self, timeout: Duration) -> Result<ReplayRun, PushError> {
         let deadline = Instant::now() + timeout;
         let mut state = lock(&self.shared.state);
         loop {
             if let (Phase::Replaying, Some(run)) = (state.phase, state.run) {
+                self.serving.store(run.number, Ordering::Relaxed);
                 return Ok(run);
             }
             let left = deadline.saturating_duration_since(Instant::now());
@@ -262,7 +306,8 @@ impl<T: Value + Send> PushPullSender<T> {
         }
     }
 
-    /// The run being served, while it replays or is live.
+    /// The source's current run, while it replays or is live (whether or not this sender
+    /// serves it: see [`wait_for_run`](Self::wait_for_run)).
     pub fn run(&self) -> Option<ReplayRun> {
         let state = lock(&self.shared.state);
         matches!(state.phase, Phase::Replaying | Phase::Live)
@@ -297,6 +342,7 @@ impl<T: Value + Send> PushPullSender<T> {
     /// ```
     pub fn push_history(&self, time: Time, value: T) -> Result<(), PushError> {
         let mut state = lock(&self.shared.state);
+        self.check_run(&state)?;
         match state.phase {
             Phase::Idle => return Err(PushError::NotStarted),
             Phase::Over => return Err(PushError::Stopped),
@@ -314,24 +360,47 @@ impl<T: Value + Send> PushPullSender<T> {
         }
         state.last = t;
         // Sent under the lock: a new run's start drains what an older run left.
-        let _ = self.shared.tx.send(History::Tick(t, value));
+        let _ = self.history.send(History::Tick(t, value));
         Ok(())
+    }
+
+    /// Refuses a sender that does not serve the current run: it never waited for one
+    /// (`NotStarted`), or its run is over and a new one started (`Stopped`).
+    fn check_run(&self, state: &State) -> Result<(), PushError> {
+        match self.serving.load(Ordering::Relaxed) {
+            0 => Err(PushError::NotStarted),
+            n if n != state.runs => Err(PushError::Stopped),
+            _ => Ok(()),
+        }
     }
 
     /// Ends the replay (csp's `flag_replay_complete`): from now on only live pushes are
     /// taken. In a realtime run it returns once the engine has taken the last historical
     /// tick and accepts live pushes, so that no live value overtakes the history; in a
-    /// historical run at once. Calling it again does nothing. Call it from the adapter's
-    /// thread: on the engine thread (in a node) it would wait for itself.
+    /// historical run at once. Calling it again does nothing. Refused, as
+    /// [`push_history`](Self::push_history), unless this sender serves the current run.
+    ///
+    /// Call it from the adapter's thread: on the engine thread (in a node) it would wait
+    /// for itself.
+    ///
+    /// **One thread, several sources.** The engine goes through the histories of all the
+    /// sources in time order, waiting for each source's next tick. So in a realtime run a
+    /// thread that feeds sources A and B must push both histories (up to A's last tick at
+    /// least) before it completes A's replay: completing A waits for the engine to take
+    /// A's last tick, which waits for B's next tick, which the blocked thread never pushes
+    /// (a deadlock). Push every history first, then complete each replay; or use a thread
+    /// per source. (Waiting for every source's run before pushing is fine: no source's
+    /// start waits for its history.)
     pub fn replay_complete(&self) -> Result<(), PushError> {
         let realtime = {
             let mut state = lock(&self.shared.state);
+            self.check_run(&state)?;
             match state.phase {
                 Phase::Idle => return Err(PushError::NotStarted),
                 Phase::Over => return Err(PushError::Stopped),
                 Phase::Replaying => {
                     state.phase = Phase::Live;
-                    let _ = self.shared.tx.send(History::End);
+                    let _ = self.history.send(History::End);
                 }
                 Phase::Live => {}
             }
@@ -349,7 +418,8 @@ impl<T: Value + Send> PushPullSender<T> {
                 .wait(state)
                 .unwrap_or_else(|e| e.into_inner());
         }
-        if state.phase == Phase::Over {
+        // The run ended (or ended and the next one began) while this waited.
+        if state.phase == Phase::Over || self.check_run(&state).is_err() {
             return Err(PushError::Stopped);
         }
         drop(state);
@@ -369,7 +439,12 @@ impl<T: Value + Send> PushPullSender<T> {
     /// ([`replay_complete`](Self::replay_complete)). Refused in a historical run
     /// ([`PushError::NotStarted`]), and before or after a run.
     pub fn push(&self, value: T) -> Result<(), PushError> {
-        if lock(&self.shared.state).phase != Phase::Live {
+        let live = {
+            let state = lock(&self.shared.state);
+            self.check_run(&state)?;
+            state.phase == Phase::Live
+        };
+        if !live {
             self.replay_complete()?;
         }
         self.live.push(value)
@@ -421,18 +496,32 @@ struct HistorySource<T> {
 
 impl<T: Value + Send> HistorySource<T> {
     /// The next historical tick, waiting for the adapter; `None` once the history ended.
-    fn fetch(&mut self) -> Option<(i64, T)> {
+    ///
+    /// An adapter error (any push source's or push-pull source's of the graph) ends the
+    /// history at once and stops the run after the current cycle: the failed flag is
+    /// checked before each receive and after it (a tick received once the flag is set was
+    /// pushed after the error, or raced with it), so no historical tick runs after the
+    /// error, however far ahead the adapter pushed. The run then fails with that error.
+    fn fetch(&mut self, ctx: &mut Ctx) -> Option<(i64, T)> {
         while !self.done {
+            if self.queue.failed() {
+                self.finish();
+                ctx.stop_engine();
+                break;
+            }
             match self.shared.rx.recv_timeout(Duration::from_millis(20)) {
+                // Checked again at the top of the loop.
+                _ if self.queue.failed() => {}
                 Ok(History::Tick(t, v)) if t <= self.end => return Some((t.max(self.start), v)),
-                // Past the end, nothing more will tick.
+                // Past the end, nothing more will tick. Every sender dropped (the adapter
+                // thread ended, or panicked: its drop failed the run) is the end of the
+                // data, as a file's end is.
                 Ok(History::Tick(..) | History::End) | Err(RecvTimeoutError::Disconnected) => {
                     self.finish();
                 }
-                // A failed adapter sends no more; a realtime run's stop is honoured as its
-                // live part begins.
+                // A realtime run's stop is honoured as its live part begins.
                 Err(RecvTimeoutError::Timeout) => {
-                    if self.queue.failed() || (self.realtime && self.queue.stop_requested()) {
+                    if self.realtime && self.queue.stop_requested() {
                         self.finish();
                     }
                 }
@@ -483,10 +572,12 @@ impl<T: Value + Send> Source for HistorySource<T> {
             };
         }
         self.shared.changed.notify_all();
-        if let Some((t, v)) = self.fetch() {
-            self.ahead = Some((t, v));
-            ctx.schedule(self.id, Time::from_nanos(t), Token::default())?;
-        }
+        // The first historical tick is fetched in the first cycle (at the start), not
+        // here: a start that waited for it would keep the sources started after this one
+        // from starting, and so their adapters from learning of the run, which deadlocks
+        // one thread that serves several push-pull sources and waits for each one's run
+        // before it pushes. The cost: a cycle at the start even if no tick is there.
+        ctx.schedule(self.id, ctx.start_time(), Token::default())?;
         Ok(())
     }
 
@@ -494,12 +585,18 @@ impl<T: Value + Send> Source for HistorySource<T> {
         if self.cell.ticked_in(ctx.cycle) {
             return Ok(Refire::next_cycle(ctx));
         }
-        let Some((_, v)) = self.ahead.take() else {
-            return Ok(Refire::NEVER);
+        let v = match self.ahead.take() {
+            Some((_, v)) => v,
+            None if self.done => return Ok(Refire::NEVER),
+            // The first cycle: the first historical tick (see `start`).
+            None => match self.fetch(ctx) {
+                Some((t, v)) if t == ctx.now => v,
+                next => return Ok(self.keep(next)),
+            },
         };
         self.cell.tick(ctx, v)?;
         loop {
-            match self.fetch() {
+            match self.fetch(ctx) {
                 Some((t, v)) if t == ctx.now && self.mode == PushMode::LastValue => {
                     self.cell.update_current(ctx, |x| *x = v);
                 }

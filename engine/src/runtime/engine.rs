@@ -213,9 +213,9 @@ impl Engine {
         quiet_engine_signals();
         self.ctx.configured_realtime = true;
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            // Before the sources start: a push-pull source's start waits for its adapter's
-            // first historical tick, and that adapter may push on other sources meanwhile
-            // (a feed's status); those pushes wait for the first realtime cycle.
+            // Before the sources start: a push-pull source's adapter may push on other
+            // sources while it replays (a feed's status); those pushes wait for the first
+            // realtime cycle.
             queue.start();
             self.start_all()?;
             self.run_realtime_cycles(&queue, wait)
