@@ -221,6 +221,11 @@ trait ColumnSink {
     fn finish(&mut self, out: &mut Vec<ArrayRef>);
 }
 
+/// The value of `x` if it ticked in this cycle (a row's cell), else `None` (a null).
+fn ticked_value<'a, T: Value>(x: &'a Input<T>, ctx: &'a Ctx) -> Option<&'a T> {
+    if x.ticked(ctx) { x.get(ctx) } else { None }
+}
+
 struct OneColumn<T: ColumnValue> {
     x: Input<T>,
     name: String,
@@ -235,12 +240,7 @@ impl<T: ColumnValue + Value> ColumnSink for OneColumn<T> {
         self.x.ticked(ctx)
     }
     fn append(&mut self, ctx: &Ctx) {
-        let v = if self.x.ticked(ctx) {
-            self.x.get(ctx)
-        } else {
-            None
-        };
-        T::append(&mut self.builder, v);
+        T::append(&mut self.builder, ticked_value(&self.x, ctx));
     }
     fn finish(&mut self, out: &mut Vec<ArrayRef>) {
         out.push(T::finish(&mut self.builder));
@@ -264,12 +264,7 @@ impl<R: Record> ColumnSink for Columns<R> {
         self.x.ticked(ctx)
     }
     fn append(&mut self, ctx: &Ctx) {
-        let v = if self.x.ticked(ctx) {
-            self.x.get(ctx)
-        } else {
-            None
-        };
-        R::append(&mut self.builders, v);
+        R::append(&mut self.builders, ticked_value(&self.x, ctx));
     }
     fn finish(&mut self, out: &mut Vec<ArrayRef>) {
         out.extend(R::finish(&mut self.builders));
