@@ -303,7 +303,11 @@ impl Cursor {
         let nanos = nanos.as_primitive::<TimestampNanosecondType>();
         // A null time is reported when its row is reached (a reader's end time may stop
         // before it).
-        let null_time = (0..nanos.len()).find(|&i| nanos.is_null(i));
+        let null_time = if nanos.null_count() == 0 {
+            None
+        } else {
+            (0..nanos.len()).find(|&i| nanos.is_null(i))
+        };
         // A naive time is local to the reader's zone: UTC is that minus the offset.
         let local = if tz.is_none() {
             i64::from(self.layout.zone.local_minus_utc()) * 1_000_000_000

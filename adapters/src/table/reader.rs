@@ -4,7 +4,7 @@
 use super::cursor::Layout;
 use super::format::{ReadFormat, sealed};
 use super::source::ReaderSource;
-use super::subscription::{OneColumn, Records, Spec};
+use super::subscription::{Kind, OneColumn, Records, Spec, Target};
 use super::symbols::SymbolMap;
 use crate::columnar::{BindOptions, ColumnValue, Record};
 use arrow_schema::DataType;
@@ -192,18 +192,31 @@ impl<F: ReadFormat> Reader<F> {
         let source = g.add_source(source_name).finish_open_source(move |w| {
             let plan = shared.borrow();
             let mut symbols: Vec<String> = Vec::new();
-            let (mut all, mut by_group) = (Vec::new(), Vec::<Vec<usize>>::new());
+            let (mut all, mut by_group) = (Vec::new(), Vec::<Vec<Target>>::new());
             let collapse = plan.push_mode == PushMode::LastValue;
-            let mut subs = Vec::with_capacity(plan.specs.len());
+            let mut kinds: Vec<Box<dyn Kind>> = Vec::new();
+            let mut kind_keys = Vec::new();
             for (i, spec) in plan.specs.iter().enumerate() {
-                subs.push((spec.make)(w, collapse));
+                let kind = match kind_keys.iter().position(|k| *k == spec.kind) {
+                    Some(k) => k,
+                    None => {
+                        kind_keys.push(spec.kind.clone());
+                        kinds.push((spec.make_kind)(collapse));
+                        kinds.len() - 1
+                    }
+                };
+                let target = Target {
+                    kind: kind as u32,
+                    member: (spec.join)(w, kinds[kind].as_mut()),
+                    sub: i as u32,
+                };
                 match &spec.symbol {
-                    None => all.push(i),
+                    None => all.push(target),
                     Some(s) => match symbols.iter().position(|x| x == s) {
-                        Some(g) => by_group[g].push(i),
+                        Some(g) => by_group[g].push(target),
                         None => {
                             symbols.push(s.clone());
-                            by_group.push(vec![i]);
+                            by_group.push(vec![target]);
                         }
                     },
                 }
@@ -219,11 +232,16 @@ impl<F: ReadFormat> Reader<F> {
                 allow_missing_columns: plan.allow_missing_columns,
             };
             let files = plan.files.clone();
-            let n = subs.len();
-            let by_group = by_group
-                .into_iter()
-                .map(|g| all.iter().chain(&g).copied().collect())
-                .collect();
+            let n = plan.specs.len();
+            // One vector for every group's targets, so that a row's are one slice in memory
+            // shared by all groups: `all`'s first, then each group's (`all`'s, then its own).
+            let mut targets = all.clone();
+            let mut group_targets = Vec::with_capacity(by_group.len());
+            for g in &by_group {
+                let first = targets.len() as u32;
+                targets.extend(all.iter().chain(g).copied());
+                group_targets.push((first, targets.len() as u32));
+            }
             Ok(Box::new(ReaderSource {
                 id: w.source_id(),
                 layout: Some(Layout {
@@ -239,9 +257,10 @@ impl<F: ReadFormat> Reader<F> {
                 format: Some(Box::new(plan.format.clone())),
                 files: Box::new(move |s, e| files(s, e)),
                 symbols: SymbolMap::new(symbols.into_iter().zip(0u32..)),
-                all,
-                by_group,
-                subs,
+                all_targets: all.len() as u32,
+                targets,
+                group_targets,
+                kinds,
                 bind,
                 start: plan.start,
                 end: plan.end,

@@ -3,7 +3,7 @@
 
 use super::cursor::{Cursor, Layout};
 use super::format::sealed::ReadFormat;
-use super::subscription::{Subscription, TakeError};
+use super::subscription::{Kind, TakeError, Target};
 use super::symbols::{NO_GROUP, NULL_SYMBOL, SymbolMap};
 use crate::columnar::{BindOptions, ColumnErrorKind};
 use crate::error::DataError;
@@ -18,19 +18,23 @@ pub(crate) struct ReaderSource {
     pub(crate) format: Option<Box<dyn ReadFormat>>,
     pub(crate) files: Box<dyn Fn(Time, Time) -> Vec<PathBuf>>,
     pub(crate) symbols: SymbolMap,
-    /// The subscriptions to every row (what a row of no subscribed symbol goes to).
-    pub(crate) all: Vec<usize>,
-    /// The subscriptions a row of each symbol group goes to: `all`'s, then the group's
-    /// (one slice per row, not a chain of two: this is the per-row path).
-    pub(crate) by_group: Vec<Vec<usize>>,
-    pub(crate) subs: Vec<Box<dyn Subscription>>,
+    /// Where rows go: first the subscriptions to every row (what a row of no subscribed
+    /// symbol goes to), the first `all_targets`; then, for each symbol group, those again
+    /// and the group's own (one slice per row, not a chain of two: this is the per-row
+    /// path), at `group_targets[group]`.
+    pub(crate) targets: Vec<Target>,
+    pub(crate) all_targets: u32,
+    pub(crate) group_targets: Vec<(u32, u32)>,
+    /// The subscriptions' run-time objects, one per kind.
+    pub(crate) kinds: Vec<Box<dyn Kind>>,
     pub(crate) bind: BindOptions,
     /// The reader's own time range, within the run's.
     pub(crate) start: Option<Time>,
     pub(crate) end: Option<Time>,
     pub(crate) cursor: Option<Cursor>,
     /// Subscriptions with values queued, each once.
-    pub(crate) queued: Vec<usize>,
+    pub(crate) queued: Vec<Target>,
+    /// By subscription index.
     pub(crate) is_queued: Vec<bool>,
     /// The run's last time this reader delivers.
     pub(crate) last: i64,
@@ -61,28 +65,28 @@ impl ReaderSource {
                 return Ok(next);
             }
             if cursor.fresh {
-                bind_all(&mut self.subs, cursor, &self.bind)?;
+                bind_all(&mut self.kinds, cursor, &self.bind)?;
             }
             let batch = cursor.batch.as_ref().expect("a row was peeked");
             let row = cursor.row;
             let group = batch.groups[row];
             // Groups are numbered below the two markers.
-            let targets: &[usize] = if group < NULL_SYMBOL {
-                &self.by_group[group as usize]
+            let (first, end) = if group < NULL_SYMBOL {
+                self.group_targets[group as usize]
             } else if group == NO_GROUP {
-                &self.all
+                (0, self.all_targets)
             } else {
                 return Err(null_symbol(cursor, row));
             };
-            for &i in targets {
+            for &t in &self.targets[first as usize..end as usize] {
                 // The per-row path: errors are built out of line.
-                let queued = match self.subs[i].take(row, ctx) {
+                let queued = match self.kinds[t.kind as usize].take(t.member, row, ctx) {
                     Ok(queued) => queued,
                     Err(e) => return Err(take_error(cursor, row, e)),
                 };
-                if queued && !self.is_queued[i] {
-                    self.is_queued[i] = true;
-                    self.queued.push(i);
+                if queued && !self.is_queued[t.sub as usize] {
+                    self.is_queued[t.sub as usize] = true;
+                    self.queued.push(t);
                 }
             }
             cursor.advance();
@@ -90,10 +94,10 @@ impl ReaderSource {
     }
 }
 
-/// Binds every subscription to the cursor's new batch.
+/// Binds every kind of subscription to the cursor's new batch.
 #[inline(never)]
 fn bind_all(
-    subs: &mut [Box<dyn Subscription>],
+    subs: &mut [Box<dyn Kind>],
     cursor: &mut Cursor,
     options: &BindOptions,
 ) -> Result<(), NodeError> {
@@ -133,7 +137,7 @@ fn take_error(cursor: &Cursor, row: usize, e: TakeError) -> NodeError {
         TakeError::Column(error) => boxed(DataError::Row {
             file: cursor.file().to_string(),
             row: cursor.file_row(batch.first_row + row as u64),
-            error,
+            error: *error,
         }),
         TakeError::Tick(e) => e,
     }
@@ -178,12 +182,12 @@ impl Source for ReaderSource {
         // elements tick in file order.
         let mut kept = 0;
         for i in 0..self.queued.len() {
-            let s = self.queued[i];
-            if self.subs[s].emit(ctx)? {
-                self.queued[kept] = s;
+            let t = self.queued[i];
+            if self.kinds[t.kind as usize].emit(t.member, ctx)? {
+                self.queued[kept] = t;
                 kept += 1;
             } else {
-                self.is_queued[s] = false;
+                self.is_queued[t.sub as usize] = false;
             }
         }
         self.queued.truncate(kept);

@@ -3,7 +3,7 @@
 
 use crate::columnar::is_string;
 use arrow_array::cast::AsArray;
-use arrow_array::types::Int64Type;
+use arrow_array::types::{Int32Type, Int64Type};
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
 use std::collections::HashMap;
@@ -61,11 +61,13 @@ impl SymbolMap {
                 .expect("a dictionary of strings casts to strings");
             let values = values.as_string::<i32>();
             let of_value: Vec<u32> = (0..values.len()).map(|i| name(values.value(i))).collect();
-            groups.extend(
-                dict.normalized_keys()
-                    .into_iter()
-                    .map(|k| of_value.get(k).copied().unwrap_or(NO_GROUP)),
-            );
+            let group = |k: usize| of_value.get(k).copied().unwrap_or(NO_GROUP);
+            // pyarrow's keys are i32: read them in place rather than through a vector of
+            // normalized keys made per batch.
+            match array.as_dictionary_opt::<Int32Type>() {
+                Some(d) => groups.extend(d.keys().values().iter().map(|&k| group(k as usize))),
+                None => groups.extend(dict.normalized_keys().into_iter().map(group)),
+            }
             return;
         }
         if is_string(array.data_type()) {

@@ -36,12 +36,12 @@ pub(crate) struct CellHeader {
     pub(crate) last_time: Cell<i64>,
     /// Every tick since the start.
     pub(crate) num_ticks: Cell<u64>,
-    /// Where a tick's mark goes on the fast path: the step-table word of the one plain,
-    /// active consumer (or, with no consumer, the producer's own word and an empty
-    /// mask), or [`GENERAL`]: several consumers, basket elements or a history buffer,
+    /// Where a tick's mark goes on the fast path: the step-table word of the plain,
+    /// active consumers (or, with none, the producer's own word and an empty mask), or
+    /// [`GENERAL`]: consumers in several words, basket elements or a history buffer,
     /// which take the general path. Kept up to date by [`TsCell::refresh_notify`].
     notify_word: Cell<u32>,
-    /// The mark itself: the consumer's bit in `notify_word`, or 0 for nobody.
+    /// The mark itself: the consumers' bits in `notify_word`, or 0 for nobody.
     notify_mask: Cell<u64>,
     /// The step-table word of the producer (word 0 for sources): the word being run
     /// whenever the producer ticks, so an empty mark there costs nothing.
@@ -75,8 +75,35 @@ impl CellHeader {
     }
 }
 
+// `TsCell`'s alignment keeps the header and a small value in one cache line: a header that
+// grows past 40 bytes pushes a 24-byte value onto a second line.
+const _: () = assert!(std::mem::size_of::<CellHeader>() <= 40);
+
 /// `CellHeader::notify_word`: a tick takes the general path.
 const GENERAL: u32 = u32::MAX;
+
+/// The fast path's mark for `subscribers`: the word and the union of the bits of the
+/// active ones (mask 0 when none is active), if they are all plain node inputs (no basket
+/// element, which records its slot) in one word of the step table (no word when none is
+/// active). A source feeding several statistics, say, marks them all with one OR.
+fn plain_mark(subscribers: &[Subscriber]) -> Option<(Option<u32>, u64)> {
+    let mut word = None;
+    let mut mask = 0u64;
+    for s in subscribers {
+        if s.basket.is_some() {
+            return None;
+        }
+        if !s.active.get() {
+            continue;
+        }
+        let w = s.node >> 6;
+        if *word.get_or_insert(w) != w {
+            return None;
+        }
+        mask |= 1u64 << (s.node & 63);
+    }
+    Some((word, mask))
+}
 
 impl Default for CellHeader {
     fn default() -> Self {
@@ -106,12 +133,15 @@ pub(crate) struct Subscriber {
 /// A typed time-series cell.
 ///
 /// `repr(C)` keeps the fields every tick touches (the header, then the value, then the
-/// history's discriminant) together at the front, in as few cache lines as possible, and
-/// the subscriber list (read only on the general path) behind them.
+/// history's discriminant) together at the front, and the subscriber list (read only on
+/// the general path) behind them. Aligned to a cache line, so that the header (40 bytes)
+/// and a value of up to 24 bytes (an `f64`, a pair, a small record) are one line: a graph
+/// with a node per symbol reads a different cell on every row, and a cell that straddles
+/// two lines costs two misses.
 ///
 /// A tick schedules the cell's consumers itself (see [`TsCell::tick`]): the engine does
 /// not look at a producer's outputs after it runs.
-#[repr(C)]
+#[repr(C, align(64))]
 pub(crate) struct TsCell<T> {
     pub(crate) header: CellHeader,
     value: UnsafeCell<Option<T>>,
@@ -251,11 +281,10 @@ impl<T: Clone + 'static> TsCell<T> {
     /// compiling, after `make_passive`/`make_active`, and when a history buffer appears.
     fn refresh_notify(&self) {
         let h = &self.header;
-        let (word, mask) = match self.subscribers() {
-            _ if self.history().is_some() => (GENERAL, 0),
-            [] => (h.home_word.get(), 0),
-            [s] if s.basket.is_none() && !s.active.get() => (h.home_word.get(), 0),
-            [s] if s.basket.is_none() => (s.node >> 6, 1u64 << (s.node & 63)),
+        let (word, mask) = match (self.history(), plain_mark(self.subscribers())) {
+            (None, Some((Some(word), mask))) => (word, mask),
+            // No active consumer: an empty mark in the producer's own word.
+            (None, Some((None, _))) => (h.home_word.get(), 0),
             _ => (GENERAL, 0),
         };
         h.notify_word.set(word);
@@ -386,4 +415,48 @@ pub(crate) fn downcast<T: Clone + 'static>(cell: &Rc<dyn AnyCell>) -> Rc<TsCell<
                 std::any::type_name::<T>()
             )
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(node: u32, active: bool) -> Subscriber {
+        Subscriber {
+            node,
+            active: Cell::new(active),
+            basket: None,
+        }
+    }
+
+    #[test]
+    fn plain_consumers_in_one_word_share_one_mark() {
+        let subs = [
+            plain(3, true),
+            plain(5, true),
+            plain(9, false),
+            plain(60, true),
+        ];
+        let mask = (1u64 << 3) | (1 << 5) | (1 << 60);
+        assert_eq!(plain_mark(&subs), Some((Some(0), mask)));
+        // In word 1: the word is the node's index over 64.
+        assert_eq!(
+            plain_mark(&[plain(64, true), plain(70, true)]),
+            Some((Some(1), 0x41))
+        );
+    }
+
+    #[test]
+    fn consumers_in_two_words_or_passive_take_their_own_paths() {
+        // Across words: the general path walks the list.
+        assert_eq!(plain_mark(&[plain(3, true), plain(64, true)]), None);
+        // A passive consumer in another word does not count.
+        assert_eq!(
+            plain_mark(&[plain(3, true), plain(64, false)]),
+            Some((Some(0), 8))
+        );
+        // None active: no word (the producer's own, with an empty mark).
+        assert_eq!(plain_mark(&[plain(3, false)]), Some((None, 0)));
+        assert_eq!(plain_mark(&[]), Some((None, 0)));
+    }
 }
