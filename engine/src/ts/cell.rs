@@ -75,10 +75,6 @@ impl CellHeader {
     }
 }
 
-// `TsCell`'s alignment keeps the header and a small value in one cache line: a header that
-// grows past 40 bytes pushes a 24-byte value onto a second line.
-const _: () = assert!(std::mem::size_of::<CellHeader>() <= 40);
-
 /// `CellHeader::notify_word`: a tick takes the general path.
 const GENERAL: u32 = u32::MAX;
 
@@ -133,15 +129,12 @@ pub(crate) struct Subscriber {
 /// A typed time-series cell.
 ///
 /// `repr(C)` keeps the fields every tick touches (the header, then the value, then the
-/// history's discriminant) together at the front, and the subscriber list (read only on
-/// the general path) behind them. Aligned to a cache line, so that the header (40 bytes)
-/// and a value of up to 24 bytes (an `f64`, a pair, a small record) are one line: a graph
-/// with a node per symbol reads a different cell on every row, and a cell that straddles
-/// two lines costs two misses.
+/// history's discriminant) together at the front, in as few cache lines as possible, and
+/// the subscriber list (read only on the general path) behind them.
 ///
 /// A tick schedules the cell's consumers itself (see [`TsCell::tick`]): the engine does
 /// not look at a producer's outputs after it runs.
-#[repr(C, align(64))]
+#[repr(C)]
 pub(crate) struct TsCell<T> {
     pub(crate) header: CellHeader,
     value: UnsafeCell<Option<T>>,
