@@ -394,6 +394,18 @@ impl EventQueue {
             seq,
             ..self.front
         };
+        // Sources that each refire later than everything queued (a hundred curves in turn)
+        // rotate the run: its first event becomes the front and the refired one joins its
+        // end. What `take_queued` and `insert` would do, without their tests and call.
+        if t != NEVER
+            && self.heap.is_empty()
+            && self.run.back().is_some_and(|last| before(last, &refired))
+            && let Some(next) = self.run.pop_front()
+        {
+            self.front = next;
+            self.run.push_back(refired);
+            return;
+        }
         // Called only when an event is queued (`queued_before(t)`).
         if let Some(next) = self.take_queued() {
             self.front = next;
@@ -587,6 +599,26 @@ mod tests {
         q.refire_front(5);
         assert_eq!(q.peek_due(5, tail), None);
         assert_eq!(q.peek_due(5, q.tail()).map(|e| e.0), Some(1));
+    }
+
+    #[test]
+    fn sources_refiring_in_turn_rotate_through_the_run_in_order() {
+        // Five sources ticking in turn, each refiring after all the others (W3's pattern,
+        // the run's rotation), then each ending (a refire at `NEVER` with others queued).
+        let mut q = EventQueue::default();
+        for s in 0..5 {
+            q.push(i64::from(s), s, Token::default());
+        }
+        let mut order = vec![];
+        while q.next_time() != NEVER {
+            let now = q.next_time();
+            let (source, _) = q.peek_due(now, q.tail()).expect("due");
+            order.push((now, source));
+            q.refire_later(if now < 20 { now + 5 } else { NEVER });
+        }
+        let expected: Vec<(i64, u32)> = (0..25).map(|t| (t, (t % 5) as u32)).collect();
+        assert_eq!(order, expected);
+        assert!(q.run.is_empty() && q.heap.is_empty());
     }
 
     #[test]
