@@ -406,6 +406,13 @@ impl EventQueue {
             self.run.push_back(refired);
             return;
         }
+        self.refire_behind_general(refired);
+    }
+
+    /// The rest of [`EventQueue::refire_behind`]. Out of line, so that the rotation above
+    /// does not save the registers the heap's sift needs.
+    #[inline(never)]
+    fn refire_behind_general(&mut self, refired: Event) {
         // Called only when an event is queued (`queued_before(t)`).
         if let Some(next) = self.take_queued() {
             self.front = next;

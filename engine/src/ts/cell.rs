@@ -259,13 +259,19 @@ impl<T: Clone + 'static> TsCell<T> {
             ctx.step.mark_word(word, self.header.notify_mask.get());
             return Ok(());
         }
-        for s in self.subscribers() {
+        let mark = |s: &Subscriber| {
             if s.active.get() {
                 if let Some((basket, slot)) = &s.basket {
                     basket.record(ctx.cycle, *slot);
                 }
                 ctx.step.mark(s.node);
             }
+        };
+        match self.subscribers() {
+            // One consumer, a basket element (a source feeding a basket node, say):
+            // without the loop's setup.
+            [s] => mark(s),
+            subscribers => subscribers.iter().for_each(mark),
         }
         Ok(())
     }
