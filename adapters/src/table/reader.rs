@@ -201,7 +201,7 @@ impl<F: ReadFormat> Reader<F> {
                     Some(k) => k,
                     None => {
                         kind_keys.push(spec.kind.clone());
-                        kinds.push((spec.make_kind)(collapse));
+                        kinds.push((spec.make_kind)(&spec.kind.1, collapse));
                         kinds.len() - 1
                     }
                 };

@@ -102,9 +102,9 @@ impl<T: ColumnValue> RowReader<T> for OneColumn {
     }
 }
 
-/// Makes the run-time object of a kind, given whether values of one time collapse
-/// (LAST_VALUE).
-type MakeKind = Box<dyn Fn(bool) -> Box<dyn Kind>>;
+/// Makes the run-time object of a kind, given its columns (the key's) and whether values
+/// of one time collapse (LAST_VALUE).
+type MakeKind = Box<dyn Fn(&[String], bool) -> Box<dyn Kind>>;
 
 /// Adds a subscription's output (from the wiring) to its kind's object; returns its
 /// member index.
@@ -129,15 +129,14 @@ impl Spec {
         out: OutputId<T>,
     ) -> Spec {
         let cols: Vec<String> = columns.iter().map(|(c, _)| c.clone()).collect();
-        let kind_columns = cols.clone();
         Spec {
             symbol,
             columns,
             kind: (TypeId::of::<Members<T, Rd>>(), cols),
-            make_kind: Box::new(move |collapse| {
+            make_kind: Box::new(|columns, collapse| {
                 Box::new(Members::<T, Rd> {
                     bound: None,
-                    columns: kind_columns.clone(),
+                    columns: columns.to_vec(),
                     collapse,
                     outs: Vec::new(),
                     queues: Vec::new(),
