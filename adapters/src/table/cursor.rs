@@ -40,8 +40,9 @@ pub(crate) struct Batch {
     /// The first row without a time, if any.
     null_time: Option<usize>,
     /// The rows before this one are known to be in order (checked when the batch was
-    /// decoded), so that [`Cursor::peek`] checks nothing for them.
-    in_order: usize,
+    /// decoded), so that [`Cursor::peek`] checks nothing for them, and the reader passes
+    /// them without it.
+    pub(crate) in_order: usize,
 }
 
 /// A position in the rows of the files, in file order.
@@ -176,6 +177,15 @@ impl Cursor {
                 return Ok(None);
             }
         }
+    }
+
+    /// Passes the rows before `row` of the batch, the last of them at `time`: the next row
+    /// and those after it that are checked in order (`Batch::in_order`), whose times the
+    /// caller read.
+    #[inline(always)]
+    pub(crate) fn pass_to(&mut self, row: usize, time: i64) {
+        self.row = row;
+        self.last = time;
     }
 
     /// Passes the next row (after [`Cursor::peek`] returned its time).

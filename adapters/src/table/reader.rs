@@ -3,7 +3,7 @@
 
 use super::cursor::Layout;
 use super::format::{ReadFormat, sealed};
-use super::source::ReaderSource;
+use super::source::{Pending, ReaderSource, Routes};
 use super::subscription::{Kind, OneColumn, Records, Spec, Target};
 use super::symbols::SymbolMap;
 use crate::columnar::{BindOptions, ColumnValue, Record};
@@ -257,16 +257,20 @@ impl<F: ReadFormat> Reader<F> {
                 format: Some(Box::new(plan.format.clone())),
                 files: Box::new(move |s, e| files(s, e)),
                 symbols: SymbolMap::new(symbols.into_iter().zip(0u32..)),
-                all_targets: all.len() as u32,
-                targets,
-                group_targets,
+                routes: Routes {
+                    all_targets: all.len() as u32,
+                    targets,
+                    group_targets,
+                },
                 kinds,
                 bind,
                 start: plan.start,
                 end: plan.end,
                 cursor: None,
-                queued: Vec::with_capacity(n),
-                is_queued: vec![false; n],
+                pending: Pending {
+                    queued: Vec::with_capacity(n),
+                    is_queued: vec![false; n],
+                },
                 last: i64::MAX,
             }))
         });

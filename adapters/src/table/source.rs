@@ -1,7 +1,7 @@
 //! The reader's engine source: one event per time slice, every row of that time
 //! dispatched to its subscriptions, as csp's `processNextSimTimeSlice` does.
 
-use super::cursor::{Cursor, Layout};
+use super::cursor::{Batch, Cursor, Layout};
 use super::format::sealed::ReadFormat;
 use super::subscription::{Kind, TakeError, Target};
 use super::symbols::{NO_GROUP, NULL_SYMBOL, SymbolMap};
@@ -18,13 +18,7 @@ pub(crate) struct ReaderSource {
     pub(crate) format: Option<Box<dyn ReadFormat>>,
     pub(crate) files: Box<dyn Fn(Time, Time) -> Vec<PathBuf>>,
     pub(crate) symbols: SymbolMap,
-    /// Where rows go: first the subscriptions to every row (what a row of no subscribed
-    /// symbol goes to), the first `all_targets`; then, for each symbol group, those again
-    /// and the group's own (one slice per row, not a chain of two: this is the per-row
-    /// path), at `group_targets[group]`.
-    pub(crate) targets: Vec<Target>,
-    pub(crate) all_targets: u32,
-    pub(crate) group_targets: Vec<(u32, u32)>,
+    pub(crate) routes: Routes,
     /// The subscriptions' run-time objects, one per kind.
     pub(crate) kinds: Vec<Box<dyn Kind>>,
     pub(crate) bind: BindOptions,
@@ -32,12 +26,27 @@ pub(crate) struct ReaderSource {
     pub(crate) start: Option<Time>,
     pub(crate) end: Option<Time>,
     pub(crate) cursor: Option<Cursor>,
-    /// Subscriptions with values queued, each once.
+    pub(crate) pending: Pending,
+    /// The run's last time this reader delivers.
+    pub(crate) last: i64,
+}
+
+/// Where rows go: first the subscriptions to every row (what a row of no subscribed symbol
+/// goes to), the first `all_targets`; then, for each symbol group, those again and the
+/// group's own (one slice per row, not a chain of two: this is the per-row path), at
+/// `group_targets[group]`.
+pub(crate) struct Routes {
+    pub(crate) targets: Vec<Target>,
+    pub(crate) all_targets: u32,
+    pub(crate) group_targets: Vec<(u32, u32)>,
+}
+
+/// The subscriptions with values queued for a later cycle at this time.
+pub(crate) struct Pending {
+    /// Each once, in the order they first queued.
     pub(crate) queued: Vec<Target>,
     /// By subscription index.
     pub(crate) is_queued: Vec<bool>,
-    /// The run's last time this reader delivers.
-    pub(crate) last: i64,
 }
 
 fn boxed(e: DataError) -> NodeError {
@@ -58,40 +67,115 @@ impl ReaderSource {
     /// them (what [`ReaderSource::next_time`] would read again).
     fn take_rows(&mut self, ctx: &mut Ctx) -> Result<Option<i64>, NodeError> {
         let now = ctx.now().nanos();
-        let cursor = self.cursor.as_mut().expect("started");
+        let ReaderSource {
+            cursor,
+            symbols,
+            kinds,
+            bind,
+            routes,
+            pending,
+            ..
+        } = self;
+        let cursor = cursor.as_mut().expect("started");
         loop {
-            let next = cursor.peek(&self.symbols).map_err(boxed)?;
+            let next = cursor.peek(symbols).map_err(boxed)?;
             if next != Some(now) {
                 return Ok(next);
             }
             if cursor.fresh {
-                bind_all(&mut self.kinds, cursor, &self.bind)?;
+                bind_all(kinds, cursor, bind)?;
             }
+            // The peeked row, then the rows after it at this time among those checked in
+            // order when the batch was decoded, in one pass (the per-row path: no `peek`
+            // per row, and the next row's time is read once).
             let batch = cursor.batch.as_ref().expect("a row was peeked");
-            let row = cursor.row;
-            let group = batch.groups[row];
-            // Groups are numbered below the two markers.
-            let (first, end) = if group < NULL_SYMBOL {
-                self.group_targets[group as usize]
-            } else if group == NO_GROUP {
-                (0, self.all_targets)
-            } else {
-                return Err(null_symbol(cursor, row));
-            };
-            for &t in &self.targets[first as usize..end as usize] {
-                // The per-row path: errors are built out of line.
-                let queued = match self.kinds[t.kind as usize].take(t.member, row, ctx) {
-                    Ok(queued) => queued,
-                    Err(e) => return Err(take_error(cursor, row, e)),
-                };
-                if queued && !self.is_queued[t.sub as usize] {
-                    self.is_queued[t.sub as usize] = true;
-                    self.queued.push(t);
+            let checked = batch.in_order.max(cursor.row + 1);
+            let mut row = cursor.row;
+            loop {
+                take_row(routes, kinds, pending, cursor, batch, row, ctx)?;
+                row += 1;
+                if row >= checked || batch.times[row] != now {
+                    break;
                 }
             }
-            cursor.advance();
+            // The next row's time, if it is checked too.
+            let next = (row < checked).then(|| batch.times[row]);
+            cursor.pass_to(row, now);
+            if next.is_some() {
+                return Ok(next);
+            }
         }
     }
+
+    /// When to fire again for the row at `next`: never past the reader's last time.
+    #[inline(always)]
+    fn refire_at(&self, next: Option<i64>) -> Refire {
+        match next.filter(|&t| t <= self.last) {
+            Some(t) => Refire::at(Time::from_nanos(t)),
+            None => Refire::NEVER,
+        }
+    }
+
+    /// Ticks the queued values, each subscription's oldest, in the order they were queued
+    /// (a basket of subscriptions sees its elements tick in file order); again in the
+    /// next cycle while any are left. `after` is the time of the row after this time's,
+    /// if this cycle took them.
+    #[inline(never)]
+    fn emit_queued(&mut self, ctx: &mut Ctx, after: Option<Option<i64>>) -> FireResult {
+        let mut kept = 0;
+        for i in 0..self.pending.queued.len() {
+            let t = self.pending.queued[i];
+            if self.kinds[t.kind as usize].emit(t.member, ctx)? {
+                self.pending.queued[kept] = t;
+                kept += 1;
+            } else {
+                self.pending.is_queued[t.sub as usize] = false;
+            }
+        }
+        self.pending.queued.truncate(kept);
+        if !self.pending.queued.is_empty() {
+            return Ok(Refire::next_cycle(ctx));
+        }
+        let next = match after {
+            Some(next) => next,
+            None => self.next_time()?,
+        };
+        Ok(self.refire_at(next))
+    }
+}
+
+/// Hands row `row` of the cursor's batch to its subscriptions: each ticks or queues it.
+#[inline(always)]
+fn take_row(
+    routes: &Routes,
+    kinds: &mut [Box<dyn Kind>],
+    pending: &mut Pending,
+    cursor: &Cursor,
+    batch: &Batch,
+    row: usize,
+    ctx: &mut Ctx,
+) -> Result<(), NodeError> {
+    let group = batch.groups[row];
+    // Groups are numbered below the two markers.
+    let (first, end) = if group < NULL_SYMBOL {
+        routes.group_targets[group as usize]
+    } else if group == NO_GROUP {
+        (0, routes.all_targets)
+    } else {
+        return Err(null_symbol(cursor, row));
+    };
+    for &t in &routes.targets[first as usize..end as usize] {
+        // The per-row path: errors are built out of line.
+        let queued = match kinds[t.kind as usize].take(t.member, row, ctx) {
+            Ok(queued) => queued,
+            Err(e) => return Err(take_error(cursor, row, e)),
+        };
+        if queued && !pending.is_queued[t.sub as usize] {
+            pending.is_queued[t.sub as usize] = true;
+            pending.queued.push(t);
+        }
+    }
+    Ok(())
 }
 
 /// Binds every kind of subscription to the cursor's new batch.
@@ -174,33 +258,16 @@ impl Source for ReaderSource {
     fn fire(&mut self, ctx: &mut Ctx, _token: Token) -> FireResult {
         // Values queued in an earlier cycle at this time go first; the rows of this time
         // were all taken then.
-        let mut after = None;
-        if self.queued.is_empty() {
-            after = Some(self.take_rows(ctx)?);
+        if !self.pending.queued.is_empty() {
+            return self.emit_queued(ctx, None);
         }
-        // In the order the values were queued: a basket of subscriptions sees its
-        // elements tick in file order.
-        let mut kept = 0;
-        for i in 0..self.queued.len() {
-            let t = self.queued[i];
-            if self.kinds[t.kind as usize].emit(t.member, ctx)? {
-                self.queued[kept] = t;
-                kept += 1;
-            } else {
-                self.is_queued[t.sub as usize] = false;
-            }
+        let next = self.take_rows(ctx)?;
+        if !self.pending.queued.is_empty() {
+            return self.emit_queued(ctx, Some(next));
         }
-        self.queued.truncate(kept);
-        if !self.queued.is_empty() {
-            return Ok(Refire::next_cycle(ctx));
-        }
-        let next = match after {
-            Some(next) => next.filter(|&t| t <= self.last),
-            None => self.next_time()?,
-        };
-        Ok(match next {
-            Some(t) => Refire::at(Time::from_nanos(t)),
-            None => Refire::NEVER,
-        })
+        // The common case, every row ticked as it was taken: nothing is queued, and the
+        // queue's loop (a call per value) stays out of this path, which then saves fewer
+        // registers.
+        Ok(self.refire_at(next))
     }
 }

@@ -450,6 +450,8 @@ impl<X: ToFloat, K: Kind> Rolling<X, K> {
         let sampler = self.sampler.as_ref().map(|s| s.declare(&mut n, "sampler"));
         let trigger = self.trigger.as_ref().map(|s| s.declare(&mut n, "trigger"));
         let reset = self.reset.as_ref().map(|s| s.declare(&mut n, "reset"));
+        // A node of a one-output statistic ticks only its first output (`emit_all`).
+        debug_assert!(<K::Acc as Accumulator>::SEVERAL_OUTPUTS || self.kind.outputs() == 1);
         let outs: Vec<_> = (0..self.kind.outputs().max(1))
             .map(|_| n.output::<<K::Acc as Accumulator>::Out>())
             .collect();
@@ -488,6 +490,7 @@ impl<X: ToFloat, K: Kind> Rolling<X, K> {
                         out,
                         extra,
                         gate,
+                        open: matches!(gate, Gate::Open),
                         open_at: 0,
                         min_data_points: cfg.min_data_points,
                         ignore_na,

@@ -28,6 +28,9 @@ pub trait Accumulator: Clone + 'static {
     const CONSIDER_NA: bool = false;
     /// The statistic reads the samples' times (argmin/argmax, the halflife EMAs).
     const NEEDS_TIME: bool = false;
+    /// The statistic may have several outputs (quantiles): without, the node's loop over
+    /// the outputs after the first is compiled out.
+    const SEVERAL_OUTPUTS: bool = false;
     /// Called at the run's start with its start time (nanoseconds).
     fn start(&mut self, _start: i64) {}
     /// A sample entered the window.
@@ -83,6 +86,9 @@ pub struct StatsNode<X, A: Accumulator, W, const OPT: bool> {
     /// The outputs after the first (several quantiles).
     pub extra: Vec<Output<A::Out>>,
     pub gate: Gate,
+    /// Whether the gate has opened (it then stays open): tested before `gate`, whose
+    /// `match` would be a jump through a table on every tick.
+    pub open: bool,
     /// The start time + `Gate::Elapsed`'s delay, set at start.
     pub open_at: i64,
     pub min_data_points: u64,
@@ -135,15 +141,19 @@ impl<X: ToFloat, A: Accumulator, W: Window, const OPT: bool> StatsNode<X, A, W, 
 
     #[inline(always)]
     fn gate_open(&mut self, ctx: &Ctx) -> bool {
+        self.open || self.try_open(ctx)
+    }
+
+    /// The gate's test until it opens.
+    #[inline(never)]
+    fn try_open(&mut self, ctx: &Ctx) -> bool {
         let open = match self.gate {
-            Gate::Open => return true,
+            Gate::Open => true,
             Gate::Samples(n) => self.samples >= n,
             Gate::Elapsed(_) => ctx.now >= self.open_at,
             Gate::XTicks(n) => self.x.num_ticks() >= n,
         };
-        if open {
-            self.gate = Gate::Open;
-        }
+        self.open = open;
         open
     }
 
@@ -160,6 +170,13 @@ impl<X: ToFloat, A: Accumulator, W: Window, const OPT: bool> StatsNode<X, A, W, 
 
     #[inline(always)]
     fn emit_all(&mut self, ctx: &mut Ctx) -> Result<(), NodeError> {
+        if !A::SEVERAL_OUTPUTS {
+            return if self.valid() {
+                self.acc.emit(0, &self.out, ctx)
+            } else {
+                self.out.tick(ctx, A::invalid())
+            };
+        }
         if self.valid() {
             self.acc.emit(0, &self.out, ctx)?;
             for k in 0..self.extra.len() {

@@ -199,6 +199,7 @@ pub struct Quantile {
 
 impl Accumulator for Quantile {
     type Out = f64;
+    const SEVERAL_OUTPUTS: bool = true;
     fn add(&mut self, s: &Sample) {
         self.tree.insert(s.x);
     }
