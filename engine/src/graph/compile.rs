@@ -294,7 +294,7 @@ struct Wires {
     basket_base: Vec<u32>,
     /// Each input's place among its producer's subscribers, by declaration.
     sub_of: Vec<Vec<u32>>,
-    /// Each node's first consumer.
+    /// Each node's likely successor in a cycle.
     successors: Vec<u32>,
 }
 
@@ -357,19 +357,34 @@ impl Wires {
                 });
             }
         }
-        // Each node's likely successor in a cycle: its first consumer.
+        // Each node's likely successor in a cycle (the step table's guess, decision 0003):
+        // the next node in rank order if the two read one cell (statistics of one series)
+        // or the node has no consumer (a sink: the node after it is the only candidate);
+        // else its first consumer.
+        let mut reads_with_next = vec![false; layout.nodes.len()];
+        for list in &subscribers {
+            for s in list {
+                if list.iter().any(|t| t.node == s.node + 1) {
+                    reads_with_next[s.node as usize] = true;
+                }
+            }
+        }
         let successors = layout
             .nodes
             .iter()
-            .map(|&d| {
+            .enumerate()
+            .map(|(i, &d)| {
                 let base = out_base[d as usize] as usize;
                 let outputs = inner.decls[d as usize].outputs.len();
-                subscribers[base..base + outputs]
+                let first_consumer = subscribers[base..base + outputs]
                     .iter()
                     .flatten()
                     .map(|s| s.node)
-                    .min()
-                    .unwrap_or(u32::MAX)
+                    .min();
+                match first_consumer {
+                    Some(c) if !reads_with_next[i] => c,
+                    _ => i as u32 + 1,
+                }
             })
             .collect();
         for ((cell, list), home) in cells.iter().zip(subscribers).zip(home_words) {
