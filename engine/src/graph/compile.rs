@@ -361,11 +361,14 @@ impl Wires {
         // the next node in rank order if the two read one cell (statistics of one series)
         // or the node has no consumer (a sink: the node after it is the only candidate);
         // else its first consumer.
+        // A cell's subscribers are in rank order (above), so a node and the next one both
+        // read the cell exactly when they stand side by side in its list: one pass, not a
+        // search per subscriber (a source may feed thousands of nodes).
         let mut reads_with_next = vec![false; layout.nodes.len()];
         for list in &subscribers {
-            for s in list {
-                if list.iter().any(|t| t.node == s.node + 1) {
-                    reads_with_next[s.node as usize] = true;
+            for pair in list.windows(2) {
+                if pair[1].node == pair[0].node + 1 {
+                    reads_with_next[pair[0].node as usize] = true;
                 }
             }
         }
