@@ -4,7 +4,7 @@
 
 use crate::error::DataError;
 use crate::table::Reader;
-use crate::table::format::{Opened, Wanted, sealed};
+use crate::table::format::{BatchStream, Opened, Wanted, sealed};
 use arrow_array::RecordBatch;
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use std::path::{Path, PathBuf};
@@ -80,7 +80,7 @@ impl sealed::ReadFormat for Batches {
         Ok(Some(Opened {
             schema,
             // Batches are shared, not copied (a RecordBatch clone is a few Arc clones).
-            batches: Box::new(std::iter::from_fn(move || {
+            batches: BatchStream::Here(Box::new(std::iter::from_fn(move || {
                 let b = batches.get(i)?;
                 i += 1;
                 if b.schema().fields() != expected.fields() {
@@ -95,7 +95,7 @@ impl sealed::ReadFormat for Batches {
                     }));
                 }
                 Some(Ok(b.clone()))
-            })),
+            }))),
             parts: Vec::new(),
         }))
     }

@@ -14,7 +14,7 @@
 use crate::columnar::zone::{formattable, is_utc, with_zone};
 use crate::columnar::{ColumnError, ColumnErrorKind};
 use crate::error::DataError;
-use crate::table::format::{Opened, Wanted, sealed};
+use crate::table::format::{BatchStream, Opened, Wanted, sealed};
 use crate::table::{Reader, Writer};
 use arrow_array::builder::{StringBuilder, TimestampNanosecondBuilder};
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
@@ -168,7 +168,7 @@ impl sealed::ReadFormat for Csv {
         };
         Ok(Some(Opened {
             schema,
-            batches: Box::new(batches),
+            batches: BatchStream::Movable(Box::new(batches)),
             parts: Vec::new(),
         }))
     }

@@ -508,7 +508,7 @@ impl<T> fmt::Debug for Alarm<T> {
             f,
             "Alarm<{}>({})",
             std::any::type_name::<T>(),
-            self.input.name
+            self.input.cell.input_name(self.input.sub)
         )
     }
 }

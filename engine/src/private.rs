@@ -19,6 +19,11 @@ pub enum Phase {
 ///
 /// `#[node]` state variables are the closure's captured variables, so the body uses them
 /// as plain variables and the compiler infers their types.
+///
+/// Aligned to a cache line: a node whose handles and state fit in 64 bytes (three
+/// handles and three numbers) is then one line, not the two an arbitrary 16-byte-aligned
+/// allocation of that size spans; see [`crate::ts`]'s `TsCell` for why lines count.
+#[repr(align(64))]
 pub struct FnNode<F> {
     f: F,
 }

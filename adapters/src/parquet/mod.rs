@@ -3,7 +3,7 @@
 //! writer ([`crate::table`]) with the Parquet format plugged in.
 
 use crate::error::DataError;
-use crate::table::format::{Opened, Wanted, sealed};
+use crate::table::format::{BatchStream, Opened, Wanted, sealed};
 use crate::table::{Reader, Writer};
 use arrow_array::RecordBatch;
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
@@ -92,12 +92,12 @@ impl sealed::ReadFormat for Parquet {
         let file = file_name();
         Ok(Some(Opened {
             schema,
-            batches: Box::new(reader.map(move |b| {
+            batches: BatchStream::Movable(Box::new(reader.map(move |b| {
                 b.map_err(|e| DataError::Corrupt {
                     file: file.clone(),
                     message: e.to_string(),
                 })
-            })),
+            }))),
             parts,
         }))
     }

@@ -23,6 +23,8 @@ pub(crate) struct Layout {
     /// The zone of naive times.
     pub(crate) zone: chrono::FixedOffset,
     pub(crate) batch_size: usize,
+    /// Whether a format that can decodes on a thread of its own, ahead of the engine.
+    pub(crate) read_ahead: bool,
     pub(crate) allow_missing_files: bool,
     pub(crate) allow_overlapping_periods: bool,
 }
@@ -287,7 +289,7 @@ impl Cursor {
             }
         }
         self.groups_read = opened.parts;
-        self.reader = Some(opened.batches);
+        self.reader = Some(opened.batches.start(self.layout.read_ahead, &self.file));
         Ok(())
     }
 

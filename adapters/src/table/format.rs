@@ -2,6 +2,7 @@
 //! stream of record batches, and how to write record batches to a file. Everything else
 //! (time order, symbols, subscriptions, one row per cycle, the atomic finish) is shared.
 
+pub use super::read_ahead::BatchStream;
 use crate::error::DataError;
 use arrow_array::RecordBatch;
 use arrow_schema::{DataType, SchemaRef};
@@ -27,7 +28,7 @@ pub struct Wanted<'a> {
 /// where the rows read sit in the file.
 pub struct Opened {
     pub(crate) schema: SchemaRef,
-    pub(crate) batches: Box<dyn Iterator<Item = Result<RecordBatch, DataError>>>,
+    pub(crate) batches: BatchStream,
     /// The parts of the file read, in order, as (first row in the file, rows); empty when
     /// every row is read.
     pub(crate) parts: Vec<(u64, u64)>,

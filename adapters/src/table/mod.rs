@@ -6,11 +6,15 @@
 
 mod cursor;
 pub(crate) mod format;
+mod read_ahead;
 mod reader;
 mod source;
 mod subscription;
 mod symbols;
 mod writer;
+
+#[cfg(all(test, feature = "parquet"))]
+mod tests;
 
 pub use format::{ReadFormat, WriteFormat};
 pub use reader::Reader;

@@ -34,6 +34,9 @@ struct Plan<F> {
     time_shift: TimeDelta,
     zone: FixedOffset,
     batch_size: usize,
+    read_ahead: bool,
+    /// Off only in tests, which compare the source's fast path with the general one.
+    fast_path: bool,
     allow_missing_files: bool,
     allow_missing_columns: bool,
     allow_overlapping_periods: bool,
@@ -183,6 +186,8 @@ impl<F: ReadFormat> Reader<F> {
             time_shift: TimeDelta::zero(),
             zone: FixedOffset::east_opt(0).expect("UTC"),
             batch_size: 8192,
+            read_ahead: true,
+            fast_path: true,
             allow_missing_files: false,
             allow_missing_columns: false,
             allow_overlapping_periods: false,
@@ -242,6 +247,7 @@ impl<F: ReadFormat> Reader<F> {
                 targets.extend(all.iter().chain(g).copied());
                 group_targets.push((first, targets.len() as u32));
             }
+            let lone = Routes::lone_targets(&targets, all.len() as u32, &group_targets);
             Ok(Box::new(ReaderSource {
                 id: w.source_id(),
                 layout: Some(Layout {
@@ -251,6 +257,7 @@ impl<F: ReadFormat> Reader<F> {
                     time_shift: saturating_nanos(plan.time_shift),
                     zone: plan.zone,
                     batch_size: plan.batch_size,
+                    read_ahead: plan.read_ahead,
                     allow_missing_files: plan.allow_missing_files,
                     allow_overlapping_periods: plan.allow_overlapping_periods,
                 }),
@@ -261,8 +268,10 @@ impl<F: ReadFormat> Reader<F> {
                     all_targets: all.len() as u32,
                     targets,
                     group_targets,
+                    lone,
                 },
                 kinds,
+                fast_path: plan.fast_path,
                 bind,
                 start: plan.start,
                 end: plan.end,
@@ -334,6 +343,25 @@ impl<F: ReadFormat> Reader<F> {
     /// Rows decoded at a time (default 8192): the reader's memory is bounded by it.
     pub fn batch_size(self, rows: usize) -> Self {
         self.set(|p| p.batch_size = rows.max(1))
+    }
+
+    /// Whether files are decoded on a thread of their own, a few batches ahead of the
+    /// engine (default true; Parquet and CSV). The engine thread then spends its time on
+    /// the cycles alone, and the results are the same; turn it off where cores are
+    /// scarcer than time (many readers in parallel backtests). Memory stays bounded by
+    /// the batch size: at most four batches are decoded at once.
+    pub fn read_ahead(self, read_ahead: bool) -> Self {
+        self.set(|p| p.read_ahead = read_ahead)
+    }
+
+    /// Every row through the source's general path, decoded on the engine thread: the
+    /// reference the tests compare the fast path and reading ahead with.
+    #[cfg(test)]
+    pub(crate) fn reference_path(self) -> Self {
+        self.set(|p| {
+            p.fast_path = false;
+            p.read_ahead = false;
+        })
     }
 
     /// Skips files that do not exist instead of failing.

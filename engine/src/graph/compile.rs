@@ -347,6 +347,7 @@ impl Wires {
                 sub_of[d as usize][i] = list.len() as u32;
                 list.push(Subscriber {
                     node: layout.node_index[d as usize],
+                    name: input.name.clone(),
                     active: Cell::new(true),
                     basket: input.basket.map(|(b, slot)| {
                         (
@@ -497,12 +498,10 @@ fn instantiate(
         let decl = &inner.decls[d as usize];
         let inputs: Vec<WiredInput> = resolved[d as usize]
             .iter()
-            .zip(&decl.inputs)
             .enumerate()
-            .map(|(i, (r, input))| WiredInput {
+            .map(|(i, r)| WiredInput {
                 cell: wires.cells[wires.global(r)].clone(),
                 sub: wires.sub_of[d as usize][i],
-                name: input.name.clone(),
             })
             .collect();
         let bb = wires.basket_base[d as usize] as usize;

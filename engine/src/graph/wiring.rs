@@ -15,9 +15,8 @@ use std::rc::Rc;
 /// One resolved input of the node being instantiated.
 pub(crate) struct WiredInput {
     pub(crate) cell: Rc<dyn AnyCell>,
-    /// The input's place among the cell's subscribers.
+    /// The input's place among the cell's subscribers (which also hold its name).
     pub(crate) sub: u32,
-    pub(crate) name: Rc<str>,
 }
 
 /// Turns a node's declared ids into the handles it keeps for the run.
@@ -71,14 +70,12 @@ impl Wiring<'_> {
             Some(w) if self.own(id.owner, "an input id") => Input {
                 cell: downcast::<T>(&w.cell),
                 sub: w.sub,
-                name: w.name.clone(),
                 run,
             },
             // Refused (recorded above): a detached input, never run.
             _ => Input {
                 cell: Rc::new(TsCell::new()),
                 sub: 0,
-                name: "refused".into(),
                 run,
             },
         }

@@ -20,11 +20,13 @@ use std::rc::Rc;
 /// An input belongs to the run whose wiring made it: in another run, [`Input::value`], the
 /// history and the activity calls abort that run with [`Error::ForeignRunHandle`] (the
 /// hot reads, `get` and `current`, skip the check; see [`Input::get`]).
+///
+/// Three words, on the hot line of the node that holds it: the input's name, which only
+/// errors read, is kept with the producer's subscribers ([`Input::name`]).
 pub struct Input<T> {
     pub(crate) cell: Rc<TsCell<T>>,
     /// This input's place among the producer cell's subscribers.
     pub(crate) sub: u32,
-    pub(crate) name: Rc<str>,
     pub(crate) run: RunId,
 }
 
@@ -34,7 +36,7 @@ impl<T: Clone + 'static> Input<T> {
     #[inline(always)]
     fn cell_in<'a>(&'a self, ctx: &'a Ctx) -> &'a TsCell<T> {
         if self.run != ctx.run {
-            foreign_run(&self.name);
+            foreign_run(self.name());
         }
         &self.cell
     }
@@ -66,7 +68,7 @@ impl<T: Clone + 'static> Input<T> {
     #[inline]
     pub fn value<'a>(&'a self, ctx: &'a Ctx) -> Result<&'a T> {
         self.cell_in(ctx).value().ok_or_else(|| Error::NotValid {
-            input: self.name.to_string(),
+            input: self.name().to_string(),
         })
     }
 
@@ -76,7 +78,7 @@ impl<T: Clone + 'static> Input<T> {
     pub fn current<'a>(&'a self, _ctx: &'a Ctx) -> &'a T {
         match self.cell.value() {
             Some(v) => v,
-            None => not_valid(&self.name),
+            None => not_valid(self.name()),
         }
     }
 
@@ -94,7 +96,7 @@ impl<T: Clone + 'static> Input<T> {
 
     /// The input's name (the parameter name for `#[node]` functions).
     pub fn name(&self) -> &str {
-        &self.name
+        self.cell.input_name(self.sub)
     }
 
     /// Stops this input from triggering the node; `ticked` still reports its ticks.
@@ -160,20 +162,20 @@ impl<T: Clone + 'static> Input<T> {
     fn item_at_index<'a>(&self, cell: &'a TsCell<T>, index: i64) -> Result<Option<(Time, &'a T)>> {
         let policy = self.policy();
         if index > 0 {
-            return Err(beyond_policy(&self.name, format!("index {index}"), policy));
+            return Err(beyond_policy(self.name(), format!("index {index}"), policy));
         }
         let back = index.unsigned_abs() as usize;
         match cell.history() {
             None if back == 0 => Ok(cell
                 .value()
                 .map(|v| (Time::from_nanos(cell.header.last_time.get()), v))),
-            None => Err(beyond_policy(&self.name, format!("index {back}"), policy)),
+            None => Err(beyond_policy(self.name(), format!("index {back}"), policy)),
             Some(h) => {
                 if back >= policy.tick_count()
                     && policy.window_nanos().is_none()
                     && !policy.is_unbounded()
                 {
-                    return Err(beyond_policy(&self.name, format!("index {back}"), policy));
+                    return Err(beyond_policy(self.name(), format!("index {back}"), policy));
                 }
                 Ok(h.nth_back(back).map(|(t, v)| (Time::from_nanos(t), v)))
             }
@@ -189,8 +191,8 @@ impl<T: Clone + 'static> Input<T> {
     ) -> Result<Option<(Time, &'a T)>> {
         let t = t.min(ctx.now);
         let policy = self.policy();
-        check_time_request(&self.name, policy, ctx.now, t)?;
-        let beyond = || beyond_policy(&self.name, format!("time {}", Time::from_nanos(t)), policy);
+        check_time_request(self.name(), policy, ctx.now, t)?;
+        let beyond = || beyond_policy(self.name(), format!("time {}", Time::from_nanos(t)), policy);
         match cell.history() {
             None => {
                 let last = cell.header.last_time.get();
@@ -233,7 +235,7 @@ impl<T: Clone + 'static> Input<T> {
         };
         let (start, end) = (to_time(start.into())?, to_time(end.into())?);
         if start != i64::MIN {
-            check_time_request(&self.name, self.policy(), ctx.now, start)?;
+            check_time_request(self.name(), self.policy(), ctx.now, start)?;
         }
         let within = |t: i64| start_bound.after(t, start) && end_bound.before(t, end);
         Ok(match cell.history() {
@@ -289,6 +291,11 @@ pub(crate) fn foreign_run(name: &str) -> ! {
 /// Names the input; its value needs the context (`input.get(ctx)`).
 impl<T> fmt::Debug for Input<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Input<{}>({})", std::any::type_name::<T>(), self.name)
+        write!(
+            f,
+            "Input<{}>({})",
+            std::any::type_name::<T>(),
+            self.cell.input_name(self.sub)
+        )
     }
 }

@@ -1,0 +1,128 @@
+//! Reading ahead: a file's record batches decoded on a thread of their own, a bounded
+//! number of batches ahead of the engine.
+//!
+//! Decompressing and decoding Parquet pages is about a third of a replay's time on the
+//! engine thread (W4: some 190 instructions a row, as much as the rest of the reader and
+//! the engine together). It depends on nothing the engine does, so a second core can do
+//! it while the engine runs the cycles of the batch before. Memory stays bounded: the
+//! channel holds at most [`DEPTH`] batches, and the decoder waits when it is full.
+
+use crate::error::DataError;
+use arrow_array::RecordBatch;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::thread::JoinHandle;
+
+/// Batches decoded but not yet taken, at most: one being read by the engine's cursor is
+/// not counted, so the reader holds `DEPTH + 2` batches at the most (one in the channel's
+/// send, one in the cursor).
+pub(crate) const DEPTH: usize = 2;
+
+/// A file's batches, in order.
+pub(crate) type Batches = Box<dyn Iterator<Item = Result<RecordBatch, DataError>>>;
+
+/// A file's batches as a format opens them: decoded where they are taken, or movable to a
+/// thread that reads ahead.
+pub enum BatchStream {
+    /// Taken on the engine thread (batches in memory: there is nothing to decode).
+    Here(Batches),
+    /// May be decoded ahead, on a thread of its own.
+    Movable(Box<dyn Iterator<Item = Result<RecordBatch, DataError>> + Send>),
+}
+
+impl BatchStream {
+    /// The batches, read ahead on a thread if `read_ahead` and the format allows it.
+    /// `file` names the file in the error for a decoder that panics.
+    pub(crate) fn start(self, read_ahead: bool, file: &str) -> Batches {
+        match self {
+            BatchStream::Movable(inner) if read_ahead => ReadAhead::spawn(inner, file),
+            BatchStream::Movable(inner) => inner,
+            BatchStream::Here(inner) => inner,
+        }
+    }
+}
+
+/// The engine's end of a decoding thread.
+struct ReadAhead {
+    /// `None` once dropped (so that the thread, blocked on a full channel, ends).
+    batches: Option<Receiver<Result<RecordBatch, DataError>>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl ReadAhead {
+    /// Starts decoding `inner` on a new thread. If the system cannot start one, the file
+    /// fails to open (the decoder went into the thread's closure, which is gone).
+    fn spawn(
+        mut inner: Box<dyn Iterator<Item = Result<RecordBatch, DataError>> + Send>,
+        file: &str,
+    ) -> Batches {
+        let (send, batches) = sync_channel(DEPTH);
+        let name = file.to_string();
+        let file = name.clone();
+        let decode = move || {
+            loop {
+                // A decoder that panics (a corrupt page the library did not foresee)
+                // ends the file with an error naming it, as an error would.
+                let next = match catch_unwind(AssertUnwindSafe(|| inner.next())) {
+                    Ok(next) => next,
+                    Err(panic) => Some(Err(DataError::Corrupt {
+                        file: file.clone(),
+                        message: format!("the decoder panicked: {}", panic_message(&*panic)),
+                    })),
+                };
+                let Some(next) = next else { return };
+                let failed = next.is_err();
+                // The engine stopped reading (its run ended): so does this thread.
+                if send.send(next).is_err() || failed {
+                    return;
+                }
+            }
+        };
+        let thread = std::thread::Builder::new()
+            .name("tickgraph-read-ahead".into())
+            .spawn(decode);
+        match thread {
+            Ok(thread) => Box::new(ReadAhead {
+                batches: Some(batches),
+                thread: Some(thread),
+            }),
+            Err(e) => Box::new(std::iter::once(Err(DataError::Open {
+                file: name,
+                message: format!("cannot start the read-ahead thread: {e}"),
+            }))),
+        }
+    }
+}
+
+impl Iterator for ReadAhead {
+    type Item = Result<RecordBatch, DataError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        // A closed channel is the end of the file: the thread sends every batch and error
+        // before it returns.
+        self.batches.as_ref()?.recv().ok()
+    }
+}
+
+impl Drop for ReadAhead {
+    fn drop(&mut self) {
+        // Closing the channel first unblocks a thread waiting to send; it then returns
+        // after at most the batch it is decoding.
+        self.batches = None;
+        if let Some(thread) = self.thread.take() {
+            // The thread catches the decoder's panics: joining cannot fail but for a
+            // panic in the channel itself, and then there is nothing left to read.
+            let _ = thread.join();
+        }
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "non-text panic payload".to_string()
+    }
+}
