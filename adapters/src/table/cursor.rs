@@ -3,13 +3,14 @@
 //! source walks through.
 
 use super::format::{Wanted, sealed::ReadFormat};
-use super::symbols::{NO_GROUP, SymbolMap};
+use super::prepare::{Prepare, Prepared};
+use super::read_ahead::PreparedBatches;
+use super::symbols::SymbolMap;
 use crate::error::DataError;
-use arrow_array::cast::AsArray;
-use arrow_array::types::TimestampNanosecondType;
-use arrow_array::{Array, RecordBatch};
-use arrow_schema::{DataType, TimeUnit};
+use arrow_array::RecordBatch;
+use arrow_schema::DataType;
 use std::path::PathBuf;
+use std::sync::Arc;
 use tickgraph_engine::time::Time;
 
 /// What the cursor needs to know about the data.
@@ -51,9 +52,10 @@ pub(crate) struct Batch {
 pub(crate) struct Cursor {
     layout: Layout,
     format: Box<dyn ReadFormat>,
+    symbols: Arc<SymbolMap>,
     files: std::vec::IntoIter<PathBuf>,
     file: String,
-    reader: Option<Box<dyn Iterator<Item = Result<RecordBatch, DataError>>>>,
+    reader: Option<PreparedBatches>,
     rows_read: u64,
     pub(crate) batch: Option<Batch>,
     /// The row in `batch` that is next.
@@ -64,8 +66,6 @@ pub(crate) struct Cursor {
     previous_files_end: i64,
     /// Set when the batch changed: subscriptions bind to the new one.
     pub(crate) fresh: bool,
-    /// The previous batch's time and group vectors, reused for the next batch.
-    spare: (Vec<i64>, Vec<u32>),
     /// The run's time range: row groups wholly outside it are not read.
     range: (i64, i64),
     /// The parts of the current file read: (first row in the file, rows); empty when
@@ -74,10 +74,16 @@ pub(crate) struct Cursor {
 }
 
 impl Cursor {
-    pub(crate) fn new(layout: Layout, format: Box<dyn ReadFormat>, files: Vec<PathBuf>) -> Self {
+    pub(crate) fn new(
+        layout: Layout,
+        format: Box<dyn ReadFormat>,
+        symbols: Arc<SymbolMap>,
+        files: Vec<PathBuf>,
+    ) -> Self {
         Cursor {
             layout,
             format,
+            symbols,
             files: files.into_iter(),
             file: String::new(),
             reader: None,
@@ -87,7 +93,6 @@ impl Cursor {
             last: i64::MIN,
             previous_files_end: i64::MIN,
             fresh: false,
-            spare: (Vec::new(), Vec::new()),
             range: (i64::MIN, i64::MAX),
             groups_read: Vec::new(),
         }
@@ -125,7 +130,7 @@ impl Cursor {
     /// Rows of a later file that overlap the files before are skipped with
     /// `allow_overlapping_periods`, and an error otherwise.
     #[inline]
-    pub(crate) fn peek(&mut self, symbols: &SymbolMap) -> Result<Option<i64>, DataError> {
+    pub(crate) fn peek(&mut self) -> Result<Option<i64>, DataError> {
         // The hot path, once per row and once more per time slice: a row checked in order
         // when its batch was decoded.
         if let Some(b) = &self.batch
@@ -133,13 +138,13 @@ impl Cursor {
         {
             return Ok(Some(b.times[self.row]));
         }
-        self.peek_checked(symbols)
+        self.peek_checked()
     }
 
     /// [`Cursor::peek`] with every check: the reference behaviour, and the path for the
     /// rows after a batch's first disorder, null time or overlap.
     #[inline(never)]
-    pub(crate) fn peek_checked(&mut self, symbols: &SymbolMap) -> Result<Option<i64>, DataError> {
+    pub(crate) fn peek_checked(&mut self) -> Result<Option<i64>, DataError> {
         loop {
             if let Some(b) = &self.batch
                 && self.row < b.times.len()
@@ -175,7 +180,7 @@ impl Cursor {
                 }
                 return Ok(Some(t));
             }
-            if !self.next_batch(symbols)? {
+            if !self.next_batch()? {
                 return Ok(None);
             }
         }
@@ -199,20 +204,17 @@ impl Cursor {
     }
 
     /// Reads the next batch, opening the next file when one ends; false at the end.
-    fn next_batch(&mut self, symbols: &SymbolMap) -> Result<bool, DataError> {
+    fn next_batch(&mut self) -> Result<bool, DataError> {
         loop {
             if let Some(reader) = &mut self.reader {
                 match reader.next() {
-                    Some(Ok(data)) => {
-                        if data.num_rows() == 0 {
+                    Some(Ok(prepared)) => {
+                        if prepared.times.is_empty() {
                             continue;
                         }
                         let first_row = self.rows_read;
-                        self.rows_read += data.num_rows() as u64;
-                        if let Some(old) = self.batch.take() {
-                            self.spare = (old.times, old.groups);
-                        }
-                        self.batch = Some(self.decode(data, first_row, symbols)?);
+                        self.rows_read += prepared.times.len() as u64;
+                        self.batch = Some(self.batch_of(prepared, first_row));
                         self.row = 0;
                         self.fresh = true;
                         return Ok(true);
@@ -289,97 +291,33 @@ impl Cursor {
             }
         }
         self.groups_read = opened.parts;
-        self.reader = Some(opened.batches.start(self.layout.read_ahead, &self.file));
+        let prepare = Prepare {
+            time_column: self.layout.time_column.clone(),
+            symbol_column: self.layout.symbol_column.clone(),
+            time_shift: self.layout.time_shift,
+            zone: self.layout.zone,
+            symbols: self.symbols.clone(),
+            file: self.file.clone(),
+        };
+        self.reader = Some(opened.batches.start(self.layout.read_ahead, prepare));
         Ok(())
     }
 
-    /// Decodes a batch's times and symbol groups.
-    fn decode(
-        &mut self,
-        data: RecordBatch,
-        first_row: u64,
-        symbols: &SymbolMap,
-    ) -> Result<Batch, DataError> {
-        let name = &self.layout.time_column;
-        let column = data
-            .column_by_name(name)
-            .expect("the time column is projected");
-        let DataType::Timestamp(_, tz) = column.data_type() else {
-            unreachable!("checked when the file was opened");
+    /// The cursor's batch of a prepared one: its rows in order are those sorted when it
+    /// was prepared, if the first is not before the rows read before it.
+    fn batch_of(&self, p: Prepared, first_row: u64) -> Batch {
+        let floor = self.last.max(self.previous_files_end);
+        let in_order = match p.times.first() {
+            Some(&t) if p.sorted > 0 && t >= floor => p.sorted,
+            _ => 0,
         };
-        let to = DataType::Timestamp(TimeUnit::Nanosecond, tz.clone());
-        let nanos = arrow_cast::cast(column, &to).map_err(|e| DataError::Corrupt {
-            file: self.file.clone(),
-            message: format!("time column '{name}': {e}"),
-        })?;
-        let nanos = nanos.as_primitive::<TimestampNanosecondType>();
-        // A null time is reported when its row is reached (a reader's end time may stop
-        // before it).
-        let null_time = if nanos.null_count() == 0 {
-            None
-        } else {
-            (0..nanos.len()).find(|&i| nanos.is_null(i))
-        };
-        // A naive time is local to the reader's zone: UTC is that minus the offset.
-        let local = if tz.is_none() {
-            i64::from(self.layout.zone.local_minus_utc()) * 1_000_000_000
-        } else {
-            0
-        };
-        let shift = self.layout.time_shift.saturating_sub(local);
-        let (mut times, mut groups) = std::mem::take(&mut self.spare);
-        times.clear();
-        times.extend(nanos.values().iter().map(|t| t.saturating_add(shift)));
-        groups.clear();
-        match &self.layout.symbol_column {
-            None => groups.resize(data.num_rows(), NO_GROUP),
-            Some(column) => symbols.groups(
-                data.column_by_name(column)
-                    .expect("the symbol column is projected"),
-                &mut groups,
-            ),
-        }
-        let in_order = in_order_prefix(
-            &times,
-            null_time.unwrap_or(times.len()),
-            self.last.max(self.previous_files_end),
-        );
-        Ok(Batch {
-            data,
-            times,
-            groups,
+        Batch {
+            data: p.data,
+            times: p.times,
+            groups: p.groups,
             first_row,
-            null_time,
+            null_time: p.null_time,
             in_order,
-        })
-    }
-}
-
-/// How many leading `times` (of the first `valid`) are each at or after the one before,
-/// the first at or after `floor`: the rows [`Cursor::peek_checked`] would pass unchanged.
-fn in_order_prefix(times: &[i64], valid: usize, floor: i64) -> usize {
-    let times = &times[..valid];
-    match times.first() {
-        None => 0,
-        Some(&t) if t < floor => 0,
-        Some(_) => times
-            .windows(2)
-            .position(|w| w[1] < w[0])
-            .map_or(times.len(), |i| i + 1),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::in_order_prefix;
-
-    #[test]
-    fn the_in_order_prefix_stops_before_the_first_row_peek_would_check() {
-        assert_eq!(in_order_prefix(&[1, 2, 2, 3], 4, 0), 4);
-        assert_eq!(in_order_prefix(&[1, 2, 1, 3], 4, 0), 2);
-        assert_eq!(in_order_prefix(&[1, 2, 3], 2, 0), 2);
-        assert_eq!(in_order_prefix(&[1, 2, 3], 3, 2), 0);
-        assert_eq!(in_order_prefix(&[2, 3], 2, 2), 2);
-        assert_eq!(in_order_prefix(&[], 0, 0), 0);
+        }
     }
 }

@@ -6,6 +6,7 @@
 
 mod cursor;
 pub(crate) mod format;
+mod prepare;
 mod read_ahead;
 mod reader;
 mod source;

@@ -1,5 +1,5 @@
-//! Reading ahead: a file's record batches decoded on a thread of their own, a bounded
-//! number of batches ahead of the engine.
+//! Reading ahead: a file's record batches decoded and prepared (times and symbol groups)
+//! on a thread of their own, a bounded number of batches ahead of the engine.
 //!
 //! Decompressing and decoding Parquet pages is about a third of a replay's time on the
 //! engine thread (W4: some 190 instructions a row, as much as the rest of the reader and
@@ -7,6 +7,7 @@
 //! it while the engine runs the cycles of the batch before. Memory stays bounded: the
 //! channel holds at most [`DEPTH`] batches, and the decoder waits when it is full.
 
+use super::prepare::{Prepare, Prepared};
 use crate::error::DataError;
 use arrow_array::RecordBatch;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -18,8 +19,11 @@ use std::thread::JoinHandle;
 /// send, one in the cursor).
 pub(crate) const DEPTH: usize = 2;
 
-/// A file's batches, in order.
-pub(crate) type Batches = Box<dyn Iterator<Item = Result<RecordBatch, DataError>>>;
+/// A file's batches, in order, as a format decodes them.
+type Batches = Box<dyn Iterator<Item = Result<RecordBatch, DataError>>>;
+
+/// A file's batches, in order, prepared for the cursor.
+pub(crate) type PreparedBatches = Box<dyn Iterator<Item = Result<Prepared, DataError>>>;
 
 /// A file's batches as a format opens them: decoded where they are taken, or movable to a
 /// thread that reads ahead.
@@ -31,13 +35,13 @@ pub enum BatchStream {
 }
 
 impl BatchStream {
-    /// The batches, read ahead on a thread if `read_ahead` and the format allows it.
-    /// `file` names the file in the error for a decoder that panics.
-    pub(crate) fn start(self, read_ahead: bool, file: &str) -> Batches {
+    /// The batches, prepared; decoded and prepared ahead on a thread if `read_ahead` and
+    /// the format allows it.
+    pub(crate) fn start(self, read_ahead: bool, prepare: Prepare) -> PreparedBatches {
         match self {
-            BatchStream::Movable(inner) if read_ahead => ReadAhead::spawn(inner, file),
-            BatchStream::Movable(inner) => inner,
-            BatchStream::Here(inner) => inner,
+            BatchStream::Movable(inner) if read_ahead => ReadAhead::spawn(inner, prepare),
+            BatchStream::Movable(inner) => Box::new(inner.map(move |b| prepare.prepare(b?))),
+            BatchStream::Here(inner) => Box::new(inner.map(move |b| prepare.prepare(b?))),
         }
     }
 }
@@ -45,7 +49,7 @@ impl BatchStream {
 /// The engine's end of a decoding thread.
 struct ReadAhead {
     /// `None` once dropped (so that the thread, blocked on a full channel, ends).
-    batches: Option<Receiver<Result<RecordBatch, DataError>>>,
+    batches: Option<Receiver<Result<Prepared, DataError>>>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -54,19 +58,21 @@ impl ReadAhead {
     /// fails to open (the decoder went into the thread's closure, which is gone).
     fn spawn(
         mut inner: Box<dyn Iterator<Item = Result<RecordBatch, DataError>> + Send>,
-        file: &str,
-    ) -> Batches {
+        prepare: Prepare,
+    ) -> PreparedBatches {
         let (send, batches) = sync_channel(DEPTH);
-        let name = file.to_string();
-        let file = name.clone();
+        let name = prepare.file.clone();
         let decode = move || {
             loop {
                 // A decoder that panics (a corrupt page the library did not foresee)
                 // ends the file with an error naming it, as an error would.
-                let next = match catch_unwind(AssertUnwindSafe(|| inner.next())) {
+                let next = catch_unwind(AssertUnwindSafe(|| {
+                    inner.next().map(|b| prepare.prepare(b?))
+                }));
+                let next = match next {
                     Ok(next) => next,
                     Err(panic) => Some(Err(DataError::Corrupt {
-                        file: file.clone(),
+                        file: prepare.file.clone(),
                         message: format!("the decoder panicked: {}", panic_message(&*panic)),
                     })),
                 };
@@ -95,7 +101,7 @@ impl ReadAhead {
 }
 
 impl Iterator for ReadAhead {
-    type Item = Result<RecordBatch, DataError>;
+    type Item = Result<Prepared, DataError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         // A closed channel is the end of the file: the thread sends every batch and error

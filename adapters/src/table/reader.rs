@@ -13,6 +13,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::rc::Rc;
+use std::sync::Arc;
 use tickgraph_engine::adapter::PushMode;
 use tickgraph_engine::graph::{Graph, OpenSource, Ts};
 use tickgraph_engine::time::{Time, saturating_nanos};
@@ -263,7 +264,7 @@ impl<F: ReadFormat> Reader<F> {
                 }),
                 format: Some(Box::new(plan.format.clone())),
                 files: Box::new(move |s, e| files(s, e)),
-                symbols: SymbolMap::new(symbols.into_iter().zip(0u32..)),
+                symbols: Some(Arc::new(SymbolMap::new(symbols.into_iter().zip(0u32..)))),
                 routes: Routes {
                     all_targets: all.len() as u32,
                     targets,

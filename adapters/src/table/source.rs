@@ -8,6 +8,7 @@ use super::symbols::{NO_GROUP, NULL_SYMBOL, SymbolMap};
 use crate::columnar::{BindOptions, ColumnErrorKind};
 use crate::error::DataError;
 use std::path::PathBuf;
+use std::sync::Arc;
 use tickgraph_engine::error::NodeError;
 use tickgraph_engine::prelude::{Ctx, FireResult, Refire, Source, SourceId, Token};
 use tickgraph_engine::time::Time;
@@ -17,7 +18,8 @@ pub(crate) struct ReaderSource {
     pub(crate) layout: Option<Layout>,
     pub(crate) format: Option<Box<dyn ReadFormat>>,
     pub(crate) files: Box<dyn Fn(Time, Time) -> Vec<PathBuf>>,
-    pub(crate) symbols: SymbolMap,
+    /// Given to the cursor when the source starts (batches are prepared with it).
+    pub(crate) symbols: Option<Arc<SymbolMap>>,
     pub(crate) routes: Routes,
     /// The subscriptions' run-time objects, one per kind.
     pub(crate) kinds: Vec<Box<dyn Kind>>,
@@ -96,10 +98,7 @@ impl ReaderSource {
     /// The time of the next row to deliver, if it is within the range.
     fn next_time(&mut self) -> Result<Option<i64>, NodeError> {
         let cursor = self.cursor.as_mut().expect("started");
-        Ok(cursor
-            .peek(&self.symbols)
-            .map_err(boxed)?
-            .filter(|&t| t <= self.last))
+        Ok(cursor.peek().map_err(boxed)?.filter(|&t| t <= self.last))
     }
 
     /// Hands every row at `now` to its subscriptions; returns the time of the row after
@@ -108,7 +107,6 @@ impl ReaderSource {
         let now = ctx.now().nanos();
         let ReaderSource {
             cursor,
-            symbols,
             kinds,
             bind,
             routes,
@@ -117,7 +115,7 @@ impl ReaderSource {
         } = self;
         let cursor = cursor.as_mut().expect("started");
         loop {
-            let next = cursor.peek(symbols).map_err(boxed)?;
+            let next = cursor.peek().map_err(boxed)?;
             if next != Some(now) {
                 return Ok(next);
             }
@@ -271,7 +269,8 @@ impl Source for ReaderSource {
         let files = (self.files)(ctx.start_time(), ctx.end_time());
         let layout = self.layout.take().expect("a source starts once per run");
         let format = self.format.take().expect("a source starts once per run");
-        self.cursor = Some(Cursor::new(layout, format, files));
+        let symbols = self.symbols.take().expect("a source starts once per run");
+        self.cursor = Some(Cursor::new(layout, format, symbols, files));
         let first = self
             .start
             .map_or(ctx.start_time(), |s| s.max(ctx.start_time()));
@@ -282,7 +281,7 @@ impl Source for ReaderSource {
         let cursor = self.cursor.as_mut().expect("just set");
         cursor.set_range(first.nanos(), self.last);
         // Rows before the start are passed over (their order is still checked).
-        while let Some(t) = cursor.peek(&self.symbols).map_err(boxed)? {
+        while let Some(t) = cursor.peek().map_err(boxed)? {
             if t >= first.nanos() {
                 break;
             }
