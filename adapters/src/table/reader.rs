@@ -64,8 +64,10 @@ struct Plan<F> {
 /// * **Columns.** Only the columns subscriptions read are decoded. A record's fields are
 ///   its columns ([`Record`]); [`subscribe_column`](Reader::subscribe_column) reads
 ///   one column, and a null there ticks nothing.
-/// * **Files** are read in sequence, with memory bounded by the batch size. A file that
-///   starts before the previous one ended is an error unless
+/// * **Files** are read in sequence, with memory bounded by the batch size, decoded on a
+///   thread of their own a few batches ahead of the engine
+///   ([`read_ahead`](Reader::read_ahead)). A file that starts before the previous one
+///   ended is an error unless
 ///   [`allow_overlapping_periods`](Reader::allow_overlapping_periods), which skips
 ///   its rows before the last time read (rows at that time are kept).
 ///
