@@ -132,3 +132,68 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         "non-text panic payload".to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::symbols::SymbolMap;
+    use arrow_array::{ArrayRef, TimestampNanosecondArray};
+    use std::sync::Arc;
+
+    fn prepare() -> Prepare {
+        Prepare {
+            time_column: "timestamp".into(),
+            symbol_column: None,
+            time_shift: 0,
+            zone: chrono::FixedOffset::east_opt(0).expect("UTC"),
+            symbols: Arc::new(SymbolMap::default()),
+            file: "rows.parquet".into(),
+        }
+    }
+
+    fn batch(t: i64) -> RecordBatch {
+        let times: ArrayRef = Arc::new(TimestampNanosecondArray::from(vec![t]));
+        RecordBatch::try_from_iter([("timestamp", times)]).expect("one column")
+    }
+
+    #[test]
+    fn a_decoder_that_panics_ends_the_file_with_an_error_naming_it() {
+        let mut k = 0;
+        let decoder = std::iter::from_fn(move || {
+            k += 1;
+            assert!(k < 2, "boom");
+            Some(Ok(batch(k)))
+        });
+        let mut batches = BatchStream::Movable(Box::new(decoder)).start(true, prepare());
+        assert_eq!(
+            batches.next().expect("a batch").expect("decoded").times,
+            [1]
+        );
+        match batches.next() {
+            Some(Err(DataError::Corrupt { file, message })) => {
+                assert_eq!(file, "rows.parquet");
+                assert!(message.contains("the decoder panicked: boom"), "{message}");
+            }
+            other => panic!(
+                "expected the decoder's panic, got {:?}",
+                other.map(|r| r.is_ok())
+            ),
+        }
+        assert!(batches.next().is_none());
+    }
+
+    #[test]
+    fn dropping_the_batches_stops_a_decoder_that_would_never_end() {
+        let decoder = (0..).map(|t| Ok(batch(t)));
+        let mut batches = BatchStream::Movable(Box::new(decoder)).start(true, prepare());
+        for t in 0..5 {
+            assert_eq!(
+                batches.next().expect("a batch").expect("decoded").times,
+                [t]
+            );
+        }
+        // Joins the thread, which is blocked on the full channel: returns only if the
+        // thread saw the channel close.
+        drop(batches);
+    }
+}
