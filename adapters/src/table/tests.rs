@@ -195,7 +195,7 @@ fn read(case: &Case, path: &Path, reference: bool) -> Outcome {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(96))]
 
     #[test]
     fn the_fast_path_and_reading_ahead_tick_what_the_general_path_ticks(case in case()) {
