@@ -352,7 +352,7 @@ impl<F: ReadFormat> Reader<F> {
     /// engine (default true; Parquet and CSV). The engine thread then spends its time on
     /// the cycles alone, and the results are the same; turn it off where cores are
     /// scarcer than time (many readers in parallel backtests). Memory stays bounded by
-    /// the batch size: at most four batches are decoded at once.
+    /// the batch size: at most ten batches are decoded at once.
     pub fn read_ahead(self, read_ahead: bool) -> Self {
         self.set(|p| p.read_ahead = read_ahead)
     }
