@@ -135,10 +135,10 @@ pub(crate) struct Subscriber {
 /// history's discriminant) together at the front, and the subscriber list (read only on
 /// the general path) behind them. Aligned to a cache line, so that for a value of up to
 /// 24 bytes the header and the value are one line, and the `Rc`'s counts (touched only
-/// when a handle is made or dropped) are on another: a graph of a hundred symbols
-/// touches a hundred producers' cells in turn, and each line more per cell is a miss
-/// per tick once they no longer fit in L1 (W4, with `FnNode`'s alignment and `Input`'s
-/// name moved out: 5.5 L1 read misses a row down to 3.3, by callgrind's cache model).
+/// when a handle is made or dropped) are on another. With `FnNode`'s alignment and
+/// `Input`'s name moved out, W2 is 4% faster; W4, which touches a hundred symbols' cells
+/// in turn, has 3.3 L1 read misses a row instead of 5.5 by callgrind's cache model, but
+/// no time to show for it (decision 0003).
 ///
 /// A tick schedules the cell's consumers itself (see [`TsCell::tick`]): the engine does
 /// not look at a producer's outputs after it runs.
