@@ -9,6 +9,18 @@ use crate::time::Time;
 /// and the engine time.
 pub type NodeError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+/// The text of a panic's payload (what `panic!` was given), for an error that reports the
+/// panic: the engine's [`Error::Panic`], or an adapter's error for a thread that panicked.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "non-text panic payload".to_string()
+    }
+}
+
 /// `Result` with [`Error`] as the error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

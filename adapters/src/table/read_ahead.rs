@@ -13,6 +13,7 @@ use arrow_array::RecordBatch;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::thread::JoinHandle;
+use tickgraph_engine::error::panic_message;
 
 /// Batches decoded but not yet taken, at most: one being read by the engine's cursor is
 /// not counted, so the reader holds `DEPTH + 2` batches at the most (one in the channel's
@@ -28,6 +29,9 @@ pub(crate) const DEPTH: usize = 8;
 /// A file's batches, in order, as a format decodes them.
 type Batches = Box<dyn Iterator<Item = Result<RecordBatch, DataError>>>;
 
+/// [`Batches`] that may move to another thread.
+type SendBatches = Box<dyn Iterator<Item = Result<RecordBatch, DataError>> + Send>;
+
 /// A file's batches, in order, prepared for the cursor.
 pub(crate) type PreparedBatches = Box<dyn Iterator<Item = Result<Prepared, DataError>>>;
 
@@ -37,18 +41,19 @@ pub enum BatchStream {
     /// Taken on the engine thread (batches in memory: there is nothing to decode).
     Here(Batches),
     /// May be decoded ahead, on a thread of its own.
-    Movable(Box<dyn Iterator<Item = Result<RecordBatch, DataError>> + Send>),
+    Movable(SendBatches),
 }
 
 impl BatchStream {
     /// The batches, prepared; decoded and prepared ahead on a thread if `read_ahead` and
     /// the format allows it.
     pub(crate) fn start(self, read_ahead: bool, prepare: Prepare) -> PreparedBatches {
-        match self {
-            BatchStream::Movable(inner) if read_ahead => ReadAhead::spawn(inner, prepare),
-            BatchStream::Movable(inner) => Box::new(inner.map(move |b| prepare.prepare(b?))),
-            BatchStream::Here(inner) => Box::new(inner.map(move |b| prepare.prepare(b?))),
-        }
+        let inner: Batches = match self {
+            BatchStream::Movable(inner) if read_ahead => return ReadAhead::spawn(inner, prepare),
+            BatchStream::Movable(inner) => inner,
+            BatchStream::Here(inner) => inner,
+        };
+        Box::new(inner.map(move |b| prepare.prepare(b?)))
     }
 }
 
@@ -62,10 +67,7 @@ struct ReadAhead {
 impl ReadAhead {
     /// Starts decoding `inner` on a new thread. If the system cannot start one, the file
     /// fails to open (the decoder went into the thread's closure, which is gone).
-    fn spawn(
-        mut inner: Box<dyn Iterator<Item = Result<RecordBatch, DataError>> + Send>,
-        prepare: Prepare,
-    ) -> PreparedBatches {
+    fn spawn(mut inner: SendBatches, prepare: Prepare) -> PreparedBatches {
         let (send, batches) = sync_channel(DEPTH);
         let name = prepare.file.clone();
         let decode = move || {
@@ -126,16 +128,6 @@ impl Drop for ReadAhead {
             // panic in the channel itself, and then there is nothing left to read.
             let _ = thread.join();
         }
-    }
-}
-
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = panic.downcast_ref::<&str>() {
-        s.to_string()
-    } else if let Some(s) = panic.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "non-text panic payload".to_string()
     }
 }
 

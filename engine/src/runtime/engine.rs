@@ -4,7 +4,7 @@
 use super::result::RunResult;
 use crate::alarm::SlotZeroRef;
 use crate::ctx::Ctx;
-use crate::error::{Error, NodeError, Result};
+use crate::error::{Error, NodeError, Result, panic_message};
 use crate::graph::compile::{Compiled, RecordedOutput};
 use crate::node::{Node, PushPortInfo, Source};
 use crate::scheduler::Refire;
@@ -526,12 +526,7 @@ fn panic_to_error(panic: Box<dyn Any + Send>) -> NodeError {
         Ok(e) => return e,
         Err(p) => p,
     };
-    let message = if let Some(s) = panic.downcast_ref::<&str>() {
-        s.to_string()
-    } else if let Some(s) = panic.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "non-text panic payload".to_string()
-    };
-    Box::new(Error::Panic { message })
+    Box::new(Error::Panic {
+        message: panic_message(&*panic),
+    })
 }

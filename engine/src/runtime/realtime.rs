@@ -3,7 +3,7 @@
 
 use super::config::RunConfig;
 use super::result::RunResult;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, panic_message};
 use crate::graph::Graph;
 use crate::scheduler::push::{PushQueue, lock};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -159,12 +159,9 @@ impl<R> RunHandle<R> {
     fn wait(&mut self) -> Result<R> {
         match self.thread.take() {
             Some(Ok(t)) => t.join().unwrap_or_else(|panic| {
-                let message = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "non-text panic payload".into());
-                Err(Error::Panic { message })
+                Err(Error::Panic {
+                    message: panic_message(&*panic),
+                })
             }),
             Some(Err(e)) => Err(Error::Config(format!(
                 "could not start the engine thread: {e}"
