@@ -54,6 +54,16 @@ type Staged<O> = Result<Option<O>, NodeError>;
 
 impl<T: Value> Ts<T> {
     /// A pipe whose first stage maps each value with `f` (see [`Pipe`]).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let st = Time::EPOCH;
+    /// # let x = curve(&g, (0..6).map(|i| (st + secs(i), i as f64)).collect::<Vec<_>>());
+    /// g.output("sq", x.map(|v| v * v));
+    /// # let r = g.run(RunConfig::historical_for(st, secs(10))).unwrap();
+    /// assert_eq!(r.values::<f64>("sq").unwrap(), vec![0.0, 1.0, 4.0, 9.0, 16.0, 25.0]);
+    /// ```
     pub fn map<U: Value>(
         &self,
         mut f: impl FnMut(&T) -> U + Clone + 'static,
@@ -65,6 +75,16 @@ impl<T: Value> Ts<T> {
     ///
     /// Not to be confused with the node [`filter`](crate::stdlib::filter), csp's filter by
     /// a boolean series.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let st = Time::EPOCH;
+    /// # let x = curve(&g, (0..6).map(|i| (st + secs(i), i as f64)).collect::<Vec<_>>());
+    /// g.output("even", x.filter(|v| *v as i64 % 2 == 0));
+    /// # let r = g.run(RunConfig::historical_for(st, secs(10))).unwrap();
+    /// assert_eq!(r.values::<f64>("even").unwrap(), vec![0.0, 2.0, 4.0]);
+    /// ```
     pub fn filter(
         &self,
         mut keep: impl FnMut(&T) -> bool + Clone + 'static,
@@ -74,6 +94,16 @@ impl<T: Value> Ts<T> {
 
     /// A pipe whose first stage maps each value with `f` and keeps the `Some`s (see
     /// [`Pipe`]).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let st = Time::EPOCH;
+    /// # let x = curve(&g, (0..6).map(|i| (st + secs(i), i as f64)).collect::<Vec<_>>());
+    /// g.output("inv", x.filter_map(|v| (*v != 0.0).then(|| 1.0 / v)));
+    /// # let r = g.run(RunConfig::historical_for(st, secs(10))).unwrap();
+    /// assert_eq!(r.values::<f64>("inv").unwrap(), vec![1.0, 0.5, 1.0 / 3.0, 0.25, 0.2]);
+    /// ```
     pub fn filter_map<U: Value>(
         &self,
         mut f: impl FnMut(&T) -> Option<U> + Clone + 'static,
@@ -83,6 +113,17 @@ impl<T: Value> Ts<T> {
 
     /// A pipe whose first stage maps each value with the fallible `f`: an error stops the
     /// run, naming the pipe's node and the engine time (see [`Pipe`]).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let st = Time::EPOCH;
+    /// # let x = curve(&g, (0..6).map(|i| (st + secs(i), i as f64)).collect::<Vec<_>>());
+    /// g.output("small", x.try_map(|v| if *v < 3.0 { Ok(*v) } else { Err("too big".into()) }));
+    /// let e = g.run(RunConfig::historical_for(st, secs(10))).unwrap_err();
+    /// assert!(e.to_string().contains("try_map"), "{e}");
+    /// assert!(format!("{e:?}").contains("too big"), "{e:?}");
+    /// ```
     pub fn try_map<U: Value>(
         &self,
         mut f: impl FnMut(&T) -> Result<U, NodeError> + Clone + 'static,
@@ -107,6 +148,16 @@ where
     F: FnMut(&I) -> Staged<O> + Clone + 'static,
 {
     /// Adds a stage mapping each value with `f`.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let st = Time::EPOCH;
+    /// # let x = curve(&g, (0..6).map(|i| (st + secs(i), i as f64)).collect::<Vec<_>>());
+    /// g.output("y", x.map(|v| v * 2.0).map(|v| v + 1.0));
+    /// # let r = g.run(RunConfig::historical_for(st, secs(10))).unwrap();
+    /// assert_eq!(r.values::<f64>("y").unwrap(), vec![1.0, 3.0, 5.0, 7.0, 9.0, 11.0]);
+    /// ```
     pub fn map<U: Value>(
         self,
         mut f: impl FnMut(&O) -> U + Clone + 'static,
@@ -115,6 +166,16 @@ where
     }
 
     /// Adds a stage keeping the values for which `keep` is true.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let st = Time::EPOCH;
+    /// # let x = curve(&g, (0..6).map(|i| (st + secs(i), i as f64)).collect::<Vec<_>>());
+    /// g.output("y", x.map(|v| v * 3.0).filter(|y| *y > 6.0));
+    /// # let r = g.run(RunConfig::historical_for(st, secs(10))).unwrap();
+    /// assert_eq!(r.values::<f64>("y").unwrap(), vec![9.0, 12.0, 15.0]);
+    /// ```
     pub fn filter(
         self,
         mut keep: impl FnMut(&O) -> bool + Clone + 'static,
@@ -123,6 +184,16 @@ where
     }
 
     /// Adds a stage mapping each value with `f` and keeping the `Some`s.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let st = Time::EPOCH;
+    /// # let x = curve(&g, (0..6).map(|i| (st + secs(i), i as f64)).collect::<Vec<_>>());
+    /// g.output("n", x.map(|v| *v as i64 - 2).filter_map(|n| u8::try_from(*n).ok()));
+    /// # let r = g.run(RunConfig::historical_for(st, secs(10))).unwrap();
+    /// assert_eq!(r.values::<u8>("n").unwrap(), vec![0, 1, 2, 3]);
+    /// ```
     pub fn filter_map<U: Value>(
         self,
         mut f: impl FnMut(&O) -> Option<U> + Clone + 'static,
@@ -131,6 +202,16 @@ where
     }
 
     /// Adds a stage mapping each value with the fallible `f`.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let st = Time::EPOCH;
+    /// # let x = curve(&g, (0..6).map(|i| (st + secs(i), i as f64)).collect::<Vec<_>>());
+    /// g.output("n", x.map(|v| *v as i64).try_map(|n| Ok(u8::try_from(*n)?)));
+    /// # let r = g.run(RunConfig::historical_for(st, secs(10))).unwrap();
+    /// assert_eq!(r.values::<u8>("n").unwrap(), vec![0, 1, 2, 3, 4, 5]);
+    /// ```
     pub fn try_map<U: Value>(
         self,
         mut f: impl FnMut(&O) -> Result<U, NodeError> + Clone + 'static,
@@ -157,11 +238,29 @@ where
     }
 
     /// The node's name: its stages, in order (`map.filter`).
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let x = curve(&g, [(Time::EPOCH, 1.0)]);
+    /// assert_eq!(x.map(|v| v + 1.0).filter(|v| *v > 0.0).name(), "map.filter");
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// Adds the pipe to the graph as one node and returns its output.
+    ///
+    /// ```
+    /// # use tickgraph_engine::prelude::*;
+    /// # let g = Graph::new();
+    /// # let st = Time::EPOCH;
+    /// # let x = curve(&g, (0..6).map(|i| (st + secs(i), i as f64)).collect::<Vec<_>>());
+    /// let y: Ts<f64> = x.map(|v| v + 1.0).into_ts();
+    /// g.output("y", &y);
+    /// # let r = g.run(RunConfig::historical_for(st, secs(10))).unwrap();
+    /// assert_eq!(r.values::<f64>("y").unwrap(), vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+    /// ```
     pub fn into_ts(self) -> Ts<O> {
         let mut n = self.input.graph().add_node(&self.name);
         let x = n.input("x", &self.input);
