@@ -471,6 +471,18 @@ impl Accumulator for Var {
             self.core.remove(s.x);
         }
     }
+    #[inline(always)]
+    fn replace(&mut self, new: &Sample, old: &Sample) {
+        let mut c = self.core;
+        if self.weighted {
+            c.add_weighted(new.x, new.w);
+            c.remove_weighted(old.x, old.w);
+        } else {
+            c.add(new.x);
+            c.remove(old.x);
+        }
+        self.core = c;
+    }
     fn clear(&mut self) {
         self.core = VarCore::default();
     }

@@ -37,6 +37,14 @@ pub trait Accumulator: Clone + 'static {
     fn add(&mut self, s: &Sample);
     /// The oldest sample left the window.
     fn remove(&mut self, s: &Sample);
+    /// `add(new)` then `remove(old)`: a full tick window's step, both samples valid.
+    /// Overridden where the two updates, as separate calls, would store the state and
+    /// load it back on the statistic's longest dependency chain (the variance).
+    #[inline(always)]
+    fn replace(&mut self, new: &Sample, old: &Sample) {
+        self.add(new);
+        self.remove(old);
+    }
     /// The window was reset.
     fn clear(&mut self);
     /// The result for output `k` (quantiles have several outputs).
@@ -262,9 +270,17 @@ impl<X: ToFloat, A: Accumulator, W: Window, const OPT: bool> Node for StatsNode<
             };
             let s = Sample { x, y, w, t: now };
             let left = self.window.push(s);
-            self.add(&s);
-            if let Some(old) = left {
-                self.remove(&old);
+            match left {
+                // A full tick window's step with two valid samples (the count of valid
+                // points is unchanged): one call, so the statistic can keep its state in
+                // registers between the two updates (`Accumulator::replace`).
+                Some(old) if !s.is_nan() && !old.is_nan() => self.acc.replace(&s, &old),
+                _ => {
+                    self.add(&s);
+                    if let Some(old) = left {
+                        self.remove(&old);
+                    }
+                }
             }
             while let Some(old) = self.window.pop_expired(now) {
                 self.remove(&old);
