@@ -365,6 +365,26 @@ impl VarCore {
         }
     }
 
+    /// `add` or `add_weighted`, as the statistic is weighted or not.
+    #[inline(always)]
+    fn add_sample(&mut self, s: &Sample, weighted: bool) {
+        if weighted {
+            self.add_weighted(s.x, s.w);
+        } else {
+            self.add(s.x);
+        }
+    }
+
+    /// `remove` or `remove_weighted`, as the statistic is weighted or not.
+    #[inline(always)]
+    fn remove_sample(&mut self, s: &Sample, weighted: bool) {
+        if weighted {
+            self.remove_weighted(s.x, s.w);
+        } else {
+            self.remove(s.x);
+        }
+    }
+
     #[inline(always)]
     pub fn add_weighted(&mut self, x: f64, w: f64) {
         if w <= 0.0 {
@@ -457,30 +477,17 @@ impl Accumulator for Var {
     type Out = f64;
     #[inline(always)]
     fn add(&mut self, s: &Sample) {
-        if self.weighted {
-            self.core.add_weighted(s.x, s.w);
-        } else {
-            self.core.add(s.x);
-        }
+        self.core.add_sample(s, self.weighted);
     }
     #[inline(always)]
     fn remove(&mut self, s: &Sample) {
-        if self.weighted {
-            self.core.remove_weighted(s.x, s.w);
-        } else {
-            self.core.remove(s.x);
-        }
+        self.core.remove_sample(s, self.weighted);
     }
     #[inline(always)]
     fn replace(&mut self, new: &Sample, old: &Sample) {
         let mut c = self.core;
-        if self.weighted {
-            c.add_weighted(new.x, new.w);
-            c.remove_weighted(old.x, old.w);
-        } else {
-            c.add(new.x);
-            c.remove(old.x);
-        }
+        c.add_sample(new, self.weighted);
+        c.remove_sample(old, self.weighted);
         self.core = c;
     }
     fn clear(&mut self) {
